@@ -1,0 +1,8 @@
+// The command list: one module per command, each about the size of uvu's CLI.
+import type { CommandModule } from 'yargs';
+import { renderCommand } from './render.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [
+  renderCommand,
+];

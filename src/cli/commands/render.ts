@@ -1,0 +1,55 @@
+// `kforge render`: one kustomization to stdout, or the project's environments into --out.
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { buildKustomization } from '../../kustomize/build.js';
+import { emitDocuments } from '../../emit/yaml.js';
+import { loadProject, selectEnvironments } from '../../project/config.js';
+import { renderProject } from '../../render.js';
+import { writeTreeAtomically } from '../../fs/write-tree.js';
+import { createLogger } from '../../log.js';
+
+interface RenderArgs {
+  dir?: string;
+  env?: string[];
+  out: string;
+  stdout?: boolean;
+  config?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export const renderCommand: CommandModule<object, RenderArgs> = {
+  command: 'render [dir]',
+  describe: 'render a kustomization (like kustomize build), or every environment of kforge.yaml',
+  builder: (y) =>
+    y
+      .positional('dir', { type: 'string', describe: 'a kustomization folder: print its build to stdout' })
+      .option('env', { type: 'string', array: true, describe: 'environment to render (repeatable; default: all)' })
+      .option('out', { type: 'string', default: 'rendered', describe: 'output folder, one subfolder per environment (replaced atomically)' })
+      .option('stdout', { type: 'boolean', describe: 'print the environments to stdout instead of writing --out' })
+      .example('$0 render overlays/dev', 'print the build of one overlay, exactly as kustomize build would')
+      .example('$0 render', 'render every environment of kforge.yaml into rendered/<env>/')
+      .example('$0 render --env prod --stdout', 'print the prod environment')
+      .epilog('Files in --out are named <namespace|_cluster>_<kind>[.<group>]_<name>.yaml.'),
+  handler: (args) => {
+    const logger = createLogger(args);
+    if (args.dir) {
+      const built = buildKustomization(args.dir, { logger });
+      for (const w of built.warnings) logger.warn(w);
+      process.stdout.write(emitDocuments(built.resources.map((r) => r.object)));
+      return;
+    }
+    const project = loadProject({ config: args.config });
+    const rendered = renderProject(project, selectEnvironments(project, args.env), { logger });
+    for (const env of rendered.environments) for (const w of env.warnings) logger.warn(`env '${env.env.name}': ${w}`);
+    if (args.stdout) {
+      process.stdout.write(rendered.environments.map((e) => emitDocuments(e.resources)).join('---\n'));
+      return;
+    }
+    const out = path.resolve(args.out);
+    for (const env of rendered.environments) {
+      writeTreeAtomically(path.join(out, env.env.name), env.files);
+      logger.info(`${env.env.name}: ${env.files.length} resources -> ${path.relative(process.cwd(), path.join(out, env.env.name)) || '.'}`);
+    }
+  },
+};

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// kforge's entry point: parse the command line, run one command, map errors to exit codes.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { commands } from './commands/index.js';
+import { isKforgeError } from '../errors.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const parser = yargs(argv)
+    .scriptName('kforge')
+    .usage('$0 <command> [options]\n\nGitOps compiler: renders kustomize overlays exactly as kustomize build does,\nfor every environment listed in kforge.yaml.')
+    .option('config', { type: 'string', describe: 'path to kforge.yaml (default: search the current folder and its parents)', global: true })
+    .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only errors and the requested output', global: true })
+    .option('verbose', { type: 'boolean', alias: 'v', describe: 'print more about what kforge does', global: true })
+    .strict()
+    .demandCommand(1, 'name a command: see the list above')
+    .recommendCommands()
+    .help()
+    .alias('help', 'h')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`kforge: ${msg}\nRun 'kforge --help' for usage.\n`);
+      exitCode = 2;
+    });
+  for (const c of commands) parser.command(c);
+  try {
+    await parser.parseAsync();
+    // Commands whose outcome is not an error but still non-zero (diff: 1 = changes) set process.exitCode.
+    return exitCode || Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (isKforgeError(e)) {
+      process.stderr.write(`kforge: ${e.format()}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`kforge: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n(this is a bug in kforge, please report it)\n`);
+    return 70;
+  }
+}
+
+main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,41 @@
+// The one render every command consumes: each environment of a project built into resources and file layout.
+import path from 'node:path';
+import type { Environment, Project } from './project/config.js';
+import type { JsonObject } from './resource.js';
+import type { Logger } from './log.js';
+import { buildKustomization } from './kustomize/build.js';
+import { withContext } from './errors.js';
+import { layoutFiles, type RenderedFile } from './emit/layout.js';
+
+export interface RenderedEnvironment {
+  env: Environment;
+  /** Resources in kustomize's output order. */
+  resources: JsonObject[];
+  /** One file per resource, named by emit/layout.ts; content is kustomize-formatted YAML. */
+  files: RenderedFile[];
+  warnings: string[];
+}
+
+export interface Rendered {
+  project: Project;
+  environments: RenderedEnvironment[];
+}
+
+export interface RenderOptions {
+  /** Read sources from this folder instead of project.root (e.g. a git worktree of another revision). */
+  sourceRoot?: string;
+  logger?: Logger;
+}
+
+export function renderEnvironment(project: Project, env: Environment, opts: RenderOptions = {}): RenderedEnvironment {
+  const root = opts.sourceRoot ?? project.root;
+  return withContext(`rendering env '${env.name}'`, () => {
+    const built = buildKustomization(path.resolve(root, env.path), { logger: opts.logger });
+    const resources = built.resources.map((r) => r.object);
+    return { env, resources, files: layoutFiles(resources), warnings: built.warnings };
+  });
+}
+
+export function renderProject(project: Project, envs: readonly Environment[], opts: RenderOptions = {}): Rendered {
+  return { project, environments: envs.map((env) => renderEnvironment(project, env, opts)) };
+}
