@@ -41,7 +41,11 @@ for (const name of cases) {
   const file = path.join(dir, ok ? 'expected.yaml' : 'expected-error.txt');
   const other = path.join(dir, ok ? 'expected-error.txt' : 'expected.yaml');
   // kustomize's error text names absolute temp paths; keep it relative so goldens are stable across machines.
-  const content = ok ? r.stdout : (r.stderr || String(r.error)).split(dir + '/').join('');
+  // kubectl also prefixes errors with a klog header (`E1121 23:51:31.428149    9238 run.go:72] `: time and pid),
+  // which changes on every run: strip it.
+  const content = ok
+    ? r.stdout
+    : (r.stderr || String(r.error)).split(dir + '/').join('').replace(/^[EWIF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [^\]]+\] /gm, '');
   const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   if (before !== content || fs.existsSync(other)) {
     changed++;
