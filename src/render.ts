@@ -25,13 +25,24 @@ export interface RenderOptions {
   /** Read sources from this folder instead of project.root (e.g. a git worktree of another revision). */
   sourceRoot?: string;
   logger?: Logger;
+  /** Annotate every resource with this source commit (PROVENANCE_ANNOTATION); release sets it when opted in. */
+  sourceCommit?: string;
+}
+
+export const PROVENANCE_ANNOTATION = 'kforge.dev/source-commit';
+
+// Added after the build, so generated names (whose hash covers the generator's output) never depend on it.
+function withProvenance(obj: JsonObject, commit: string): JsonObject {
+  const md = obj.metadata !== null && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {};
+  const annotations = md.annotations !== null && typeof md.annotations === 'object' && !Array.isArray(md.annotations) ? md.annotations : {};
+  return { ...obj, metadata: { ...md, annotations: { ...annotations, [PROVENANCE_ANNOTATION]: commit } } };
 }
 
 export function renderEnvironment(project: Project, env: Environment, opts: RenderOptions = {}): RenderedEnvironment {
   const root = opts.sourceRoot ?? project.root;
   return withContext(`rendering env '${env.name}'`, () => {
     const built = buildKustomization(path.resolve(root, env.path), { logger: opts.logger });
-    const resources = built.resources.map((r) => r.object);
+    const resources = built.resources.map((r) => (opts.sourceCommit ? withProvenance(r.object, opts.sourceCommit) : r.object));
     return { env, resources, files: layoutFiles(resources), warnings: built.warnings };
   });
 }
