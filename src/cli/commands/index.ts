@@ -1,8 +1,10 @@
 // The command list: one module per command, each about the size of uvu's CLI.
 import type { CommandModule } from 'yargs';
 import { renderCommand } from './render.js';
+import { imagesCommand } from './images.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   renderCommand,
+  imagesCommand,
 ];

@@ -1,0 +1,88 @@
+// Lists the entries of a build context that the builder can see (after .dockerignore), with the stat data the
+// hash cache is keyed on. Fails closed: anything unreadable or of a kind a build context cannot hold is an error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher } from './dockerignore.js';
+
+export interface ContextEntry {
+  /** '/'-separated, relative to the context root. */
+  path: string;
+  kind: 'file' | 'dir' | 'symlink';
+  /** Any execute bit set (the only mode bit that survives git, so the only one hashed). */
+  exec: boolean;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** For symlinks: the link target as stored (links are sent as links, never followed). */
+  linkTarget?: string;
+}
+
+/** Reads `<context>/.dockerignore`, or returns a matcher that keeps everything. */
+export function loadIgnoreMatcher(contextDir: string): IgnoreMatcher {
+  const file = path.join(contextDir, '.dockerignore');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return createIgnoreMatcher([]);
+    throw new InputError(`cannot read .dockerignore: ${(e as Error).message}`, { file });
+  }
+  return createIgnoreMatcher(parseDockerignore(text, file));
+}
+
+function fail(abs: string, e: unknown): never {
+  throw new InputError(`cannot read build context entry: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: abs }, 'hashing fails closed: fix the permissions or add the path to .dockerignore');
+}
+
+/** Every visible entry of the context, sorted by path. */
+export function listContext(contextDir: string, ignore: IgnoreMatcher = loadIgnoreMatcher(contextDir)): ContextEntry[] {
+  const out: ContextEntry[] = [];
+  let rootStat: fs.Stats;
+  try {
+    rootStat = fs.statSync(contextDir);
+  } catch (e) {
+    fail(contextDir, e);
+  }
+  if (!rootStat.isDirectory()) throw new InputError('build context is not a folder', { file: contextDir });
+  const walk = (relDir: string) => {
+    const absDir = relDir ? path.join(contextDir, relDir) : contextDir;
+    let names: fs.Dirent[];
+    try {
+      names = fs.readdirSync(absDir, { withFileTypes: true });
+    } catch (e) {
+      fail(absDir, e);
+    }
+    for (const d of names) {
+      const rel = relDir ? `${relDir}/${d.name}` : d.name;
+      const abs = path.join(absDir, d.name);
+      const excluded = ignore.excludes(rel);
+      if (excluded && !(d.isDirectory() && ignore.mayReincludeUnder(rel))) continue;
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(abs);
+      } catch (e) {
+        fail(abs, e);
+      }
+      const base = { path: rel, exec: (st.mode & 0o111) !== 0, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+      if (st.isDirectory()) {
+        if (!excluded) out.push({ ...base, kind: 'dir', exec: false, size: 0 });
+        walk(rel);
+      } else if (st.isFile()) {
+        out.push({ ...base, kind: 'file' });
+      } else if (st.isSymbolicLink()) {
+        let linkTarget: string;
+        try {
+          linkTarget = fs.readlinkSync(abs);
+        } catch (e) {
+          fail(abs, e);
+        }
+        out.push({ ...base, kind: 'symlink', exec: false, linkTarget });
+      } else {
+        throw new InputError('build context holds a socket, FIFO or device', { file: abs }, 'add it to .dockerignore');
+      }
+    }
+  };
+  walk('');
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
