@@ -6,6 +6,7 @@ import type { Logger } from './log.js';
 import { buildKustomization } from './kustomize/build.js';
 import { withContext } from './errors.js';
 import { layoutFiles, type RenderedFile } from './emit/layout.js';
+import { injectProjectImages, type ProjectImagesConfig } from './compile/project-images.js';
 
 export interface RenderedEnvironment {
   env: Environment;
@@ -27,6 +28,9 @@ export interface RenderOptions {
   logger?: Logger;
   /** Annotate every resource with this source commit (PROVENANCE_ANNOTATION); release sets it when opted in. */
   sourceCommit?: string;
+  /** Point containers at the project's content-hash image tags (see src/images/render-images.ts) and refuse
+   *  mutable image tags; without it images are left as kustomize renders them. */
+  images?: ProjectImagesConfig;
 }
 
 export const PROVENANCE_ANNOTATION = 'kforge.dev/source-commit';
@@ -42,7 +46,8 @@ export function renderEnvironment(project: Project, env: Environment, opts: Rend
   const root = opts.sourceRoot ?? project.root;
   return withContext(`rendering env '${env.name}'`, () => {
     const built = buildKustomization(path.resolve(root, env.path), { logger: opts.logger });
-    const resources = built.resources.map((r) => (opts.sourceCommit ? withProvenance(r.object, opts.sourceCommit) : r.object));
+    const withImages = opts.images ? injectProjectImages(built.resources, opts.images) : built.resources;
+    const resources = withImages.map((r) => (opts.sourceCommit ? withProvenance(r.object, opts.sourceCommit) : r.object));
     return { env, resources, files: layoutFiles(resources), warnings: built.warnings };
   });
 }

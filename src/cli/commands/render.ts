@@ -7,6 +7,9 @@ import { loadProject, selectEnvironments } from '../../project/config.js';
 import { renderProject } from '../../render.js';
 import { writeTreeAtomically } from '../../fs/write-tree.js';
 import { createLogger } from '../../log.js';
+import { projectImagesConfig, requireImagesInRegistry } from '../../images/render-images.js';
+import { createRegistryClient } from '../../images/registry.js';
+import { usedProjectImages } from '../../compile/project-images.js';
 
 interface RenderArgs {
   dir?: string;
@@ -16,6 +19,9 @@ interface RenderArgs {
   config?: string;
   quiet?: boolean;
   verbose?: boolean;
+  'require-images'?: boolean;
+  'allow-mutable-tags'?: boolean;
+  'insecure-registry'?: string[];
 }
 
 export const renderCommand: CommandModule<object, RenderArgs> = {
@@ -27,11 +33,15 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       .option('env', { type: 'string', array: true, describe: 'environment to render (repeatable; default: all)' })
       .option('out', { type: 'string', default: 'rendered', describe: 'output folder, one subfolder per environment (replaced atomically)' })
       .option('stdout', { type: 'boolean', describe: 'print the environments to stdout instead of writing --out' })
+      .option('require-images', { type: 'boolean', describe: 'fail when an image tag the render uses is not in the registry' })
+      .option('allow-mutable-tags', { type: 'boolean', describe: 'let images with no tag or tag latest through' })
+      .option('insecure-registry', { type: 'string', array: true, describe: 'a non-loopback registry host[:port] to speak plain HTTP to' })
+      .example('$0 render --require-images', 'render with project images pinned, after checking the registry has them')
       .example('$0 render overlays/dev', 'print the build of one overlay, exactly as kustomize build would')
       .example('$0 render', 'render every environment of kforge.yaml into rendered/<env>/')
       .example('$0 render --env prod --stdout', 'print the prod environment')
-      .epilog('Files in --out are named <namespace|_cluster>_<kind>[.<group>]_<name>.yaml.'),
-  handler: (args) => {
+      .epilog('Files in --out are named <namespace|_cluster>_<kind>[.<group>]_<name>.yaml.\nProject images (kforge.yaml images) are rewritten to <registry>/<name>:<content-hash tag>[@<digest from kforge.lock.json>].'),
+  handler: async (args) => {
     const logger = createLogger(args);
     if (args.dir) {
       const built = buildKustomization(args.dir, { logger });
@@ -40,7 +50,12 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       return;
     }
     const project = loadProject({ config: args.config });
-    const rendered = renderProject(project, selectEnvironments(project, args.env), { logger });
+    const images = await projectImagesConfig(project, { allowMutableTags: args['allow-mutable-tags'] });
+    const rendered = renderProject(project, selectEnvironments(project, args.env), { logger, images });
+    if (args['require-images']) {
+      const used = usedProjectImages(rendered.environments.flatMap((e) => e.resources), images);
+      await requireImagesInRegistry(images, used, createRegistryClient({ insecureHosts: args['insecure-registry'] }));
+    }
     for (const env of rendered.environments) for (const w of env.warnings) logger.warn(`env '${env.env.name}': ${w}`);
     if (args.stdout) {
       process.stdout.write(rendered.environments.map((e) => emitDocuments(e.resources)).join('---\n'));
