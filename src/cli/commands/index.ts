@@ -2,9 +2,13 @@
 import type { CommandModule } from 'yargs';
 import { renderCommand } from './render.js';
 import { imagesCommand } from './images.js';
+import { releaseCommand } from './release.js';
+import { diffCommand } from './diff.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   renderCommand,
   imagesCommand,
+  releaseCommand,
+  diffCommand,
 ];
