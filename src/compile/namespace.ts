@@ -1,0 +1,49 @@
+// The `namespace` field: sets metadata.namespace on namespaced kinds only, renames Namespace objects, and
+// fixes RoleBinding subjects as kustomize's NamespaceTransformer does (subjects named "default" get the
+// namespace; other subjects only where they already have one, through the subjects[]/namespace field spec).
+import { InputError } from '../errors.js';
+import type { JsonValue } from '../resource.js';
+import { isObject } from '../resource.js';
+import type { FieldSpec } from './fieldspec.js';
+import { updateAtFieldSpecs } from './fieldspec.js';
+import { idDisplay, idEquals, isClusterScoped } from './gvk.js';
+import { curId, storePreviousId, withObject, type Res } from './res.js';
+
+export function setNamespace(resources: readonly Res[], namespace: string, specs: readonly FieldSpec[]): Res[] {
+  if (!namespace) return resources.slice();
+  const set = () => namespace as JsonValue;
+  const out = resources.map((r0) => {
+    if (Object.keys(r0.object).length === 0) return r0;
+    const r = storePreviousId(r0);
+    const id = curId(r);
+    let obj = r.object;
+    // metadata.namespace only on namespaced kinds: a field spec would also hit cluster-scoped ones.
+    if (!isClusterScoped(id)) {
+      const md = isObject(obj.metadata) ? obj.metadata : {};
+      obj = { ...obj, metadata: { ...md, namespace } };
+    }
+    const isBinding = id.kind === 'RoleBinding' || id.kind === 'ClusterRoleBinding';
+    if (isBinding && Array.isArray(obj.subjects)) {
+      obj = {
+        ...obj,
+        subjects: obj.subjects.map((s) => (isObject(s) && s.name === 'default' ? { ...s, namespace } : s)),
+      };
+    }
+    const rest = specs.filter(
+      (f) =>
+        f.path !== 'metadata/namespace' &&
+        !(f.path === 'metadata/name' && obj.apiVersion !== 'v1') &&
+        !(isBinding && (f.kind === 'RoleBinding' || f.kind === 'ClusterRoleBinding') && (f.path === 'subjects' || f.path === 'subjects/namespace')),
+    );
+    obj = updateAtFieldSpecs(obj, id, rest, 'scalar', set);
+    return withObject(r, obj);
+  });
+  // Two resources that differ only by namespace collapse into one id: kustomize refuses that.
+  for (let i = 0; i < out.length; i++) {
+    const id = curId(out[i]);
+    for (let j = i + 1; j < out.length; j++) {
+      if (idEquals(id, curId(out[j]))) throw new InputError(`namespace transformation produces ID conflict: ${idDisplay(id)}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+// The compiler's view of a resource: the object plus the history kustomize keeps beside it (previous ids for
+// name-reference fix-ups, prefixes/suffixes applied, generator options). Values are immutable: every
+// transformer returns new Res values and shares untouched data.
+import type { JsonObject, Origin, ResId, Resource } from '../resource.js';
+import { resIdOf } from '../resource.js';
+
+export type Behavior = 'create' | 'merge' | 'replace';
+
+export interface Res extends Resource {
+  readonly object: JsonObject;
+  readonly origin: Origin;
+  /** Ids this resource had before each rename or namespace change, oldest first (kustomize's PrevIds). */
+  readonly prevIds: readonly ResId[];
+  /** namePrefix/nameSuffix values applied at each level, innermost first ('' where a level had none). */
+  readonly prefixes: readonly string[];
+  readonly suffixes: readonly string[];
+  /** Set on generated ConfigMaps/Secrets. */
+  readonly generator?: { behavior: Behavior; hash: boolean };
+}
+
+export function makeRes(object: JsonObject, origin: Origin): Res {
+  return { object, origin, prevIds: [], prefixes: [], suffixes: [] };
+}
+
+export function curId(r: Res): ResId {
+  return resIdOf(r.object);
+}
+
+/** The id the resource had when it was first read (kustomize's OrgId). */
+export function orgId(r: Res): ResId {
+  return r.prevIds[0] ?? curId(r);
+}
+
+export function withObject(r: Res, object: JsonObject): Res {
+  return object === r.object ? r : { ...r, object };
+}
+
+/** Records the current id as a previous id (kustomize's StorePreviousId). */
+export function storePreviousId(r: Res): Res {
+  return { ...r, prevIds: [...r.prevIds, curId(r)] };
+}

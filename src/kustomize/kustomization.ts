@@ -1,0 +1,279 @@
+// The kustomization file: finds it in a folder, parses it with kustomize's YAML 1.1 rules (sigs.k8s.io/yaml:
+// unquoted yes/no/on/off are booleans), and checks every field: known and supported, known but not supported
+// by kforge yet (a clear error, never silently ignored), or unknown.
+import yaml from 'js-yaml';
+import { InputError } from '../errors.js';
+import type { JsonValue } from '../resource.js';
+import { isObject } from '../resource.js';
+import { parseYamlDocument } from '../yaml/parse.js';
+import type { FieldSpec } from '../compile/fieldspec.js';
+import type { GeneratorOptions } from '../compile/generators.js';
+import type { ImageOverride } from '../compile/images.js';
+import type { ReplicaCount } from '../compile/replicas.js';
+import type { Selector } from '../compile/select.js';
+import type { PatchOptions } from '../compile/patches.js';
+import type { Behavior } from '../compile/res.js';
+
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export interface LabelsEntry {
+  pairs: Record<string, string>;
+  includeSelectors: boolean;
+  includeTemplates: boolean;
+  fields: FieldSpec[];
+}
+
+export interface PatchEntry {
+  path?: string;
+  patch?: string;
+  target?: Selector;
+  options: PatchOptions;
+}
+
+export interface GeneratorArgs {
+  name: string;
+  namespace?: string;
+  behavior: Behavior;
+  literals: string[];
+  files: string[];
+  envs: string[];
+  type?: string;
+  options?: GeneratorOptions;
+}
+
+export interface Kustomization {
+  file: string;
+  kind: 'Kustomization' | 'Component';
+  resources: string[];
+  components: string[];
+  namespace?: string;
+  namePrefix?: string;
+  nameSuffix?: string;
+  commonLabels: Record<string, string>;
+  commonAnnotations: Record<string, string>;
+  labels: LabelsEntry[];
+  images: ImageOverride[];
+  replicas: ReplicaCount[];
+  patches: PatchEntry[];
+  patchesStrategicMerge: string[];
+  patchesJson6902: PatchEntry[];
+  configMapGenerator: GeneratorArgs[];
+  secretGenerator: GeneratorArgs[];
+  generatorOptions?: GeneratorOptions;
+}
+
+const SUPPORTED = new Set([
+  'apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'namespace', 'namePrefix', 'nameSuffix',
+  'commonLabels', 'labels', 'commonAnnotations', 'images', 'replicas', 'patches', 'patchesStrategicMerge',
+  'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'generatorOptions',
+]);
+/** Fields kustomize v5.5.0 accepts that kforge does not implement yet. */
+export const NOT_SUPPORTED = new Set([
+  'replacements', 'vars', 'transformers', 'generators', 'validators', 'configurations', 'crds', 'openapi',
+  'sortOptions', 'buildMetadata', 'helmCharts', 'helmGlobals', 'helmChartInflationGenerator', 'imageTags',
+]);
+
+// YAML 1.1 as go-yaml v2 resolves it: these plain scalars are booleans in a kustomization file.
+const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (d: string) => /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(d),
+  construct: (d: string) => /^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(d),
+  predicate: (v: unknown) => typeof v === 'boolean',
+  represent: { lowercase: (v: object) => (v ? 'true' : 'false') },
+  defaultStyle: 'lowercase',
+});
+const builtinTypes = (yaml as unknown as { types: Record<'null' | 'int' | 'float' | 'merge', yaml.Type> }).types;
+const KUSTOMIZATION_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [builtinTypes.null, bool11, builtinTypes.int, builtinTypes.float, builtinTypes.merge],
+});
+
+/** Reads typed fields with errors that name the file and the field. */
+class FieldReader {
+  constructor(readonly file: string) {}
+  fail(path: string, what: string): never {
+    throw new InputError(`${path}: ${what}`, { file: this.file });
+  }
+  /** A string field; numbers and booleans are converted as sigs.k8s.io/yaml does for string targets. */
+  str(v: unknown, path: string): string | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return this.fail(path, 'expected a string');
+  }
+  bool(v: unknown, path: string): boolean {
+    if (v === undefined || v === null) return false;
+    if (typeof v === 'boolean') return v;
+    return this.fail(path, 'expected true or false');
+  }
+  int(v: unknown, path: string): number {
+    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    return this.fail(path, 'expected a whole number');
+  }
+  strList(v: unknown, path: string): string[] {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) return this.fail(path, 'expected a list of strings');
+    return v.map((x, i) => this.str(x, `${path}[${i}]`) ?? this.fail(`${path}[${i}]`, 'expected a string'));
+  }
+  /** map[string]string: values must be strings (kustomize refuses a bool or number here). */
+  strMap(v: unknown, path: string): Record<string, string> {
+    if (v === undefined || v === null) return {};
+    if (!isObject(v)) return this.fail(path, 'expected a map of strings');
+    const out: Record<string, string> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (x === null) out[k] = '';
+      else if (typeof x === 'string') out[k] = x;
+      else this.fail(`${path}.${k}`, `expected a string, got ${typeof x === 'boolean' ? 'a YAML 1.1 boolean' : typeof x} (quote the value)`);
+    }
+    return out;
+  }
+  obj(v: unknown, path: string, allowed: readonly string[]): Record<string, JsonValue> {
+    if (!isObject(v)) return this.fail(path, 'expected a map');
+    for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail(path, `unknown field '${k}'`);
+    return v;
+  }
+  list<T>(v: unknown, path: string, item: (x: unknown, p: string) => T): T[] {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) return this.fail(path, 'expected a list');
+    return v.map((x, i) => item(x, `${path}[${i}]`));
+  }
+  selector(v: unknown, path: string): Selector | undefined {
+    if (v === undefined || v === null) return undefined;
+    const o = this.obj(v, path, ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector']);
+    const s: Selector = {};
+    for (const k of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
+      const x = this.str(o[k], `${path}.${k}`);
+      if (x !== undefined && x !== '') s[k] = x;
+    }
+    return s;
+  }
+  fieldSpec(v: unknown, path: string): FieldSpec {
+    const o = this.obj(v, path, ['path', 'group', 'version', 'kind', 'create']);
+    const p = this.str(o.path, `${path}.path`);
+    if (!p) this.fail(`${path}.path`, 'is required');
+    return {
+      path: p,
+      ...(o.group ? { group: this.str(o.group, `${path}.group`) } : {}),
+      ...(o.version ? { version: this.str(o.version, `${path}.version`) } : {}),
+      ...(o.kind ? { kind: this.str(o.kind, `${path}.kind`) } : {}),
+      create: this.bool(o.create, `${path}.create`),
+    };
+  }
+  generatorOptions(v: unknown, path: string): GeneratorOptions | undefined {
+    if (v === undefined || v === null) return undefined;
+    const o = this.obj(v, path, ['labels', 'annotations', 'disableNameSuffixHash', 'immutable']);
+    const out: GeneratorOptions = {};
+    if (o.labels !== undefined) out.labels = this.strMap(o.labels, `${path}.labels`);
+    if (o.annotations !== undefined) out.annotations = this.strMap(o.annotations, `${path}.annotations`);
+    if (o.disableNameSuffixHash !== undefined) out.disableNameSuffixHash = this.bool(o.disableNameSuffixHash, `${path}.disableNameSuffixHash`);
+    if (o.immutable !== undefined) out.immutable = this.bool(o.immutable, `${path}.immutable`);
+    return out;
+  }
+  generator(v: unknown, path: string, secret: boolean): GeneratorArgs {
+    const o = this.obj(v, path, ['name', 'namespace', 'behavior', 'literals', 'files', 'envs', 'env', 'options', ...(secret ? ['type'] : [])]);
+    const name = this.str(o.name, `${path}.name`);
+    if (!name) this.fail(`${path}.name`, 'is required');
+    const behavior = this.str(o.behavior, `${path}.behavior`) ?? 'create';
+    if (!['create', 'merge', 'replace', ''].includes(behavior)) this.fail(`${path}.behavior`, `'${behavior}' is not one of create, merge, replace`);
+    const env = this.str(o.env, `${path}.env`);
+    return {
+      name,
+      namespace: this.str(o.namespace, `${path}.namespace`) || undefined,
+      behavior: (behavior || 'create') as Behavior,
+      literals: this.strList(o.literals, `${path}.literals`),
+      files: this.strList(o.files, `${path}.files`),
+      envs: [...(env ? [env] : []), ...this.strList(o.envs, `${path}.envs`)],
+      type: secret ? this.str(o.type, `${path}.type`) : undefined,
+      options: this.generatorOptions(o.options, `${path}.options`),
+    };
+  }
+  patch(v: unknown, path: string, json6902: boolean): PatchEntry {
+    const o = this.obj(v, path, ['path', 'patch', 'target', 'options']);
+    const opts = o.options === undefined || o.options === null ? {} : this.obj(o.options, `${path}.options`, ['allowNameChange', 'allowKindChange']);
+    const entry: PatchEntry = {
+      path: this.str(o.path, `${path}.path`),
+      patch: this.str(o.patch, `${path}.patch`),
+      target: this.selector(o.target, `${path}.target`),
+      options: {
+        allowNameChange: this.bool(opts.allowNameChange, `${path}.options.allowNameChange`),
+        allowKindChange: this.bool(opts.allowKindChange, `${path}.options.allowKindChange`),
+      },
+    };
+    if (!entry.path && !entry.patch) this.fail(path, "needs 'path' or 'patch'");
+    if (entry.path && entry.patch) this.fail(path, "has both 'path' and 'patch': give one");
+    if (json6902 && !entry.target) this.fail(`${path}.target`, 'is required');
+    return entry;
+  }
+}
+
+/** Parses the text of a kustomization file. */
+export function parseKustomization(text: string, file: string): Kustomization {
+  // First pass with the project's YAML reader: malformed input, alias bombs and binary data fail with lines.
+  const checked = parseYamlDocument(text, file);
+  if (checked === undefined || checked === null) throw new InputError('kustomization is empty', { file });
+  let raw: unknown;
+  try {
+    raw = yaml.load(text.replace(/^\uFEFF/, ''), { schema: KUSTOMIZATION_SCHEMA, filename: file });
+  } catch (e) {
+    const err = e as { reason?: string; mark?: { line: number } };
+    throw new InputError(`invalid YAML: ${err.reason ?? String(e)}`, { file, line: err.mark ? err.mark.line + 1 : undefined });
+  }
+  const r: FieldReader = new FieldReader(file);
+  if (!isObject(raw)) throw new InputError('a kustomization must be a YAML map', { file });
+  for (const key of Object.keys(raw)) {
+    if (NOT_SUPPORTED.has(key)) {
+      throw new InputError(`field '${key}' is not supported by kforge yet`, { file }, 'see the compatibility table in the README');
+    }
+    if (!SUPPORTED.has(key)) throw new InputError(`unknown field '${key}' in kustomization`, { file }, 'check the spelling; kustomize would refuse it too');
+  }
+  if (Object.keys(raw).every((k) => k === 'apiVersion' || k === 'kind')) {
+    throw new InputError('kustomization is empty', { file }, 'list resources, components or generators');
+  }
+  const kind = r.str(raw.kind, 'kind') ?? 'Kustomization';
+  if (kind !== 'Kustomization' && kind !== 'Component') r.fail('kind', `'${kind}' is not Kustomization or Component`);
+  const labels = r.list(raw.labels, 'labels', (x, p) => {
+    const o = r.obj(x, p, ['pairs', 'includeSelectors', 'includeTemplates', 'fields']);
+    return {
+      pairs: r.strMap(o.pairs, `${p}.pairs`),
+      includeSelectors: r.bool(o.includeSelectors, `${p}.includeSelectors`),
+      includeTemplates: r.bool(o.includeTemplates, `${p}.includeTemplates`),
+      fields: r.list(o.fields, `${p}.fields`, (f, fp) => r.fieldSpec(f, fp)),
+    };
+  });
+  const images = r.list(raw.images, 'images', (x, p) => {
+    const o = r.obj(x, p, ['name', 'newName', 'newTag', 'digest', 'tagSuffix']);
+    const name = r.str(o.name, `${p}.name`);
+    if (!name) r.fail(`${p}.name`, 'is required');
+    const img: ImageOverride = { name };
+    for (const k of ['newName', 'newTag', 'digest', 'tagSuffix'] as const) {
+      const v = r.str(o[k], `${p}.${k}`);
+      if (v) img[k] = v;
+    }
+    return img;
+  });
+  return {
+    file,
+    kind: kind as 'Kustomization' | 'Component',
+    // kustomize appends the deprecated `bases` to `resources`.
+    resources: [...r.strList(raw.resources, 'resources'), ...r.strList(raw.bases, 'bases')],
+    components: r.strList(raw.components, 'components'),
+    namespace: r.str(raw.namespace, 'namespace') || undefined,
+    namePrefix: r.str(raw.namePrefix, 'namePrefix'),
+    nameSuffix: r.str(raw.nameSuffix, 'nameSuffix'),
+    commonLabels: r.strMap(raw.commonLabels, 'commonLabels'),
+    commonAnnotations: r.strMap(raw.commonAnnotations, 'commonAnnotations'),
+    labels,
+    images,
+    replicas: r.list(raw.replicas, 'replicas', (x, p) => {
+      const o = r.obj(x, p, ['name', 'count']);
+      const name = r.str(o.name, `${p}.name`);
+      if (!name) r.fail(`${p}.name`, 'is required');
+      return { name, count: r.int(o.count, `${p}.count`) };
+    }),
+    patches: r.list(raw.patches, 'patches', (x, p) => r.patch(x, p, false)),
+    patchesStrategicMerge: r.strList(raw.patchesStrategicMerge, 'patchesStrategicMerge'),
+    patchesJson6902: r.list(raw.patchesJson6902, 'patchesJson6902', (x, p) => r.patch(x, p, true)),
+    configMapGenerator: r.list(raw.configMapGenerator, 'configMapGenerator', (x, p) => r.generator(x, p, false)),
+    secretGenerator: r.list(raw.secretGenerator, 'secretGenerator', (x, p) => r.generator(x, p, true)),
+    generatorOptions: r.generatorOptions(raw.generatorOptions, 'generatorOptions'),
+  };
+}

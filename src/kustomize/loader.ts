@@ -1,0 +1,106 @@
+// File access for kustomize builds: the load restrictor (files must stay inside the kustomization's folder,
+// symlinks resolved), remote references refused, and each file read and parsed once per build session.
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError, NotFoundError } from '../errors.js';
+import { parseYamlDocuments, type YamlDocument } from '../yaml/parse.js';
+import { KUSTOMIZATION_FILE_NAMES, parseKustomization, type Kustomization } from './kustomization.js';
+
+export type LoadRestrictor = 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
+
+/** How a path should be shown to the user: relative to the working directory when that is shorter. */
+export function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && rel.length < p.length ? rel : p;
+}
+
+const REMOTE = /^(https?:\/\/|git@|git::|ssh:\/\/|github\.com\/|gitlab\.com\/|bitbucket\.org\/|oci:\/\/)/;
+
+export function isRemote(ref: string): boolean {
+  return REMOTE.test(ref) || /\?ref=/.test(ref);
+}
+
+export class Loader {
+  private readonly texts = new Map<string, string>();
+  private readonly docs = new Map<string, YamlDocument[]>();
+  private readonly kustomizations = new Map<string, Kustomization>();
+
+  constructor(readonly restrictor: LoadRestrictor = 'LoadRestrictionsRootOnly') {}
+
+  private realpath(p: string, shown: string): string {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      throw new NotFoundError(`no such file or directory: ${shown}`);
+    }
+  }
+
+  /** Resolves `ref` against the kustomization folder `root`; returns the real path and whether it is a dir. */
+  resolve(root: string, ref: string, from: string): { path: string; isDir: boolean } {
+    if (isRemote(ref)) {
+      throw new InputError(`remote resource '${ref}' is not supported`, { file: from }, 'kforge builds local trees only: vendor the remote base into the repository');
+    }
+    const abs = path.resolve(root, ref);
+    const real = this.realpath(abs, `${displayPath(abs)} (listed in ${displayPath(from)})`);
+    return { path: real, isDir: fs.statSync(real).isDirectory() };
+  }
+
+  /** Checks that a file a kustomization reads stays inside its folder (after resolving symlinks). */
+  checkInsideRoot(root: string, real: string, ref: string, from: string): void {
+    if (this.restrictor === 'LoadRestrictionsNone') return;
+    const realRoot = fs.realpathSync(root);
+    const rel = path.relative(realRoot, real);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new InputError(
+        `'${ref}' resolves to ${displayPath(real)}, outside the kustomization folder ${displayPath(realRoot)}`,
+        { file: from },
+        'kustomize forbids this (load restrictor); move the file, make the folder a base, or pass --load-restrictor LoadRestrictionsNone',
+      );
+    }
+  }
+
+  /** Reads a file that a kustomization in `root` refers to by `ref`. */
+  readFileInRoot(root: string, ref: string, from: string): { path: string; text: string; bytes: Buffer } {
+    const { path: real, isDir } = this.resolve(root, ref, from);
+    if (isDir) throw new InputError(`'${ref}' is a directory, expected a file`, { file: from });
+    this.checkInsideRoot(root, real, ref, from);
+    const bytes = fs.readFileSync(real);
+    return { path: real, text: bytes.toString('utf8'), bytes };
+  }
+
+  readText(real: string): string {
+    let t = this.texts.get(real);
+    if (t === undefined) {
+      t = fs.readFileSync(real, 'utf8');
+      this.texts.set(real, t);
+    }
+    return t;
+  }
+
+  /** Parsed YAML documents of a file, parsed once per session. */
+  documents(real: string): YamlDocument[] {
+    let d = this.docs.get(real);
+    if (!d) {
+      d = parseYamlDocuments(this.readText(real), displayPath(real));
+      this.docs.set(real, d);
+    }
+    return d;
+  }
+
+  /** The kustomization of a folder; exactly one of the recognised file names must exist. */
+  kustomization(dir: string): Kustomization {
+    const cached = this.kustomizations.get(dir);
+    if (cached) return cached;
+    const found = KUSTOMIZATION_FILE_NAMES.filter((n) => fs.existsSync(path.join(dir, n)));
+    if (found.length === 0) {
+      throw new NotFoundError(`no kustomization file in ${displayPath(dir)}`, {}, `expected one of ${KUSTOMIZATION_FILE_NAMES.join(', ')}`);
+    }
+    if (found.length > 1) {
+      throw new InputError(`found multiple kustomization files in ${displayPath(dir)}: ${found.join(', ')}`, {}, 'keep one');
+    }
+    const file = path.join(dir, found[0]);
+    const k = parseKustomization(this.readText(file), displayPath(file));
+    this.kustomizations.set(dir, k);
+    return k;
+  }
+}
