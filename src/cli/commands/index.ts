@@ -4,6 +4,7 @@ import { renderCommand } from './render.js';
 import { imagesCommand } from './images.js';
 import { releaseCommand } from './release.js';
 import { diffCommand } from './diff.js';
+import { applyCommand } from './apply.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -11,4 +12,5 @@ export const commands: CommandModule<any, any>[] = [
   imagesCommand,
   releaseCommand,
   diffCommand,
+  applyCommand,
 ];
