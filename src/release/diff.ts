@@ -36,7 +36,7 @@ async function revisionSide(loc: ProjectLocation, ref: string, label: string, en
   };
   const rendered = await renderRevision(loc, commit, select, { logger });
   if (!rendered) logger.info(`${label} has no ${loc.configPath}: everything counts as new`);
-  return { label: `${label} (${short(commit)})`, envs: envResources(rendered) };
+  return { label: commit.startsWith(label) ? short(commit) : `${label} (${short(commit)})`, envs: envResources(rendered) };
 }
 
 export async function diffRenders(opts: DiffOptions): Promise<{ diff: RenderDiff; labels: DiffLabels }> {
