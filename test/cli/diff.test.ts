@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempRepo } from '../git/fixture.js';
-import { kforge } from './run-cli.js';
+import { kforge } from '../release/run-cli.js';
 import { deployment, overlay, projectFiles, secretFile } from '../release/project.js';
 
 function changedRepo() {

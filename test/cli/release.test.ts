@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempRepo } from '../git/fixture.js';
-import { kforge } from './run-cli.js';
+import { kforge } from '../release/run-cli.js';
 import { overlay, projectFiles, secretFile } from '../release/project.js';
 
 test('release commits, then reports that there is nothing more to release', async () => {
