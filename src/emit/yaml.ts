@@ -1,11 +1,690 @@
-// Serialises resources as kustomize prints them: keys sorted, go-yaml v3 style, documents joined by `---`.
-import yaml from 'js-yaml';
+// Serialises resources byte for byte as kustomize v5.5.0 prints them. kustomize turns each resource into JSON
+// and back through sigs.k8s.io/yaml, so what we reproduce is go-yaml v2's encoder (YAML 1.1 quoting, keys in
+// its "natural" order, sequences flush with their key, literal blocks for multi-line strings, folding at 80
+// columns) fed with what Go's encoding/json made of the numbers. The emitter below follows libyaml's state
+// (column, indent, whitespace, indention) so wrapping and indentation fall where go-yaml puts them.
+import { InputError } from '../errors.js';
 import type { JsonObject, JsonValue } from '../resource.js';
 
-export function emitYaml(value: JsonValue): string {
-  return yaml.dump(value, { sortKeys: true, lineWidth: 80, noArrayIndent: true, noRefs: true, quotingType: '"' });
+const BEST_WIDTH = 80;
+const BEST_INDENT = 2;
+/** go-yaml writes a mapping key as `? key` once it is longer than this many UTF-8 bytes. */
+const MAX_SIMPLE_KEY_BYTES = 128;
+
+type Style = 'plain' | 'single' | 'double' | 'literal';
+
+// ---------------------------------------------------------------------------------------------------------
+// Character classes, on code points, as libyaml defines them over UTF-8 bytes.
+
+const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
+const isBreak = (c: number) => c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+const isBlank = (c: number) => c === 0x20 || c === 0x09;
+/** libyaml's is_printable: tab, C1 controls, DEL, BOM, non-BMP characters and U+FFFE/F are not. */
+const isPrintable = (c: number) =>
+  c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
+/** Characters go-yaml v2's reader rejects ("control characters are not allowed") when kustomize re-reads its
+ * own JSON: Go's encoding/json leaves these unescaped, so kustomize fails on them and so do we. */
+const REJECTED_BY_GO_YAML = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
+function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!;
+    out.push(c);
+    if (c > 0xffff) i++;
+  }
+  return out;
 }
 
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Which strings go-yaml v2 must quote: those its YAML 1.1 resolver would read back as something else.
+
+const V2_NON_STRINGS = new Set([
+  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
+  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
+  '', '~', 'null', 'Null', 'NULL',
+  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+]);
+/** First characters for which go-yaml's resolver looks further (its resolve table); any other start is a string. */
+const RESOLVE_HINT = /^[-+0-9.yYnNtTfFoO~]/;
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+/** Go's strconv.ParseInt(s, 0, 64) / ParseUint(s, 0, 64) after go-yaml removed the underscores. */
+function goParsesAsInteger(plain: string): boolean {
+  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(plain);
+  if (!m) return false;
+  const body = m[2];
+  const big = BigInt(/^0[0-7]/.test(body) ? `0o${body.slice(1)}` : body.length > 1 && /^0[XBO]/.test(body) ? body[0] + body[1].toLowerCase() + body.slice(2) : body);
+  const v = m[1] === '-' ? -big : big;
+  if (v >= -(1n << 63n) && v < 1n << 63n) return true;
+  return m[1] === '' && v < 1n << 64n;
+}
+
+/** Go's strconv.ParseFloat succeeds (finite) on a string of the yamlStyleFloat shape or starting with '.'. */
+function goParsesAsFloat(s: string): boolean {
+  if (!/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return false;
+  return Number.isFinite(Number(s));
+}
+
+const TIMESTAMP =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,](\d+))?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+export interface GoTimestamp {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  fraction: string; // digits after the point, as written
+  offset: string | undefined; // 'Z', '+hh:mm', or undefined (UTC)
+  dateOnly: boolean;
+}
+
+const daysIn = (month: number, year: number) =>
+  month === 2 ? ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+
+/** go-yaml's parseTimestamp: Go's time.Parse with the layouts 2006-1-2T15:4:5.999999999Z07:00 (also with a
+ * lower-case t), "2006-1-2 15:4:5.999999999" (no zone) and 2006-1-2, including Go's range checks. */
+export function parseGoTimestamp(s: string): GoTimestamp | undefined {
+  const m = TIMESTAMP.exec(s);
+  if (!m) return undefined;
+  const [, y, mo, d, tee, space, h, mi, se, frac, zone] = m;
+  const dateOnly = h === undefined;
+  // The 'T' layouts need a zone; the space layout must not have one.
+  if (!dateOnly && ((tee !== undefined && zone === undefined) || (space !== undefined && zone !== undefined))) return undefined;
+  const year = Number(y), month = Number(mo), day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(month, year)) return undefined;
+  const hour = dateOnly ? 0 : Number(h), minute = dateOnly ? 0 : Number(mi), second = dateOnly ? 0 : Number(se);
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (zone && zone !== 'Z' && (Number(zone.slice(1, 3)) > 24 || Number(zone.slice(4, 6)) > 60)) return undefined;
+  return { year, month, day, hour, minute, second, fraction: frac ?? '', offset: zone, dateOnly };
+}
+
+/** The string go-yaml v2 would read back as a non-string (so it must be double-quoted). */
+function v2ResolvesAsNonString(s: string): boolean {
+  if (!RESOLVE_HINT.test(s)) return s === '';
+  if (V2_NON_STRINGS.has(s)) return true;
+  const c = s.charCodeAt(0);
+  if (c === 0x2e /* . */) return goParsesAsFloat(s);
+  if (c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+    if (parseGoTimestamp(s)) return true;
+    const plain = s.includes('_') ? s.replace(/_/g, '') : s;
+    if (goParsesAsInteger(plain)) return true;
+    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return true;
+    return /^-?0b[01]+$/.test(plain);
+  }
+  return false;
+}
+
+function requestedStringStyle(s: string): Style {
+  if (s.includes('\n')) return 'literal';
+  const base60 = BASE60_FLOAT.test(s);
+  return !base60 && !v2ResolvesAsNonString(s) ? 'plain' : 'double';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Numbers: Go's encoding/json writes float64 with 'f' below 1e21 (so integral values come back as integers
+// when they fit int64/uint64), then go-yaml v2 prints floats with strconv.FormatFloat(f, 'g', -1, 64).
+
+const INT64_MIN = -(1n << 63n);
+const UINT64_MAX = (1n << 64n) - 1n;
+
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new InputError(`kustomize cannot print the number ${n} (JSON has no ${n})`);
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) {
+    const big = BigInt(n);
+    if (big >= INT64_MIN && big <= UINT64_MAX) return big.toString();
+  }
+  return formatFloatG(n);
+}
+
+/** strconv.FormatFloat(n, 'g', -1, 64): shortest digits, exponent form when exp < -4 || exp >= 21. */
+function formatFloatG(n: number): string {
+  if (n === 0) return '0';
+  const sign = n < 0 ? '-' : '';
+  const [mantissa, e] = Math.abs(n).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const exp = Number(e);
+  // For the shortest form Go decides with precision 6: %e when exp < -4 || exp >= 6 (1.2345675e+06, 1e-05).
+  if (exp < -4 || exp >= 6) {
+    const frac = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    const abs = Math.abs(exp);
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+  const fracPart = digits.slice(exp + 1);
+  return `${sign}${intPart}${fracPart ? `.${fracPart}` : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Key order: go-yaml's keyList.Less, a "natural" order (letters after other characters, digit runs compared
+// as int64 numbers, wrapping like Go does). JavaScript's sort and Go's pdqsort agree whenever this order is
+// consistent, i.e. unless keys hold digit runs longer than 18 digits.
+
+const isLetterCp = (c: number) =>
+  c < 0x80 ? (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) : /\p{L}/u.test(String.fromCodePoint(c));
+const isDigitCp = (c: number) => (c < 0x80 ? c >= 0x30 && c <= 0x39 : /\p{Nd}/u.test(String.fromCodePoint(c)));
+
+function digitRun(cps: number[], start: number, initial: number): { value: bigint | number; end: number } {
+  let end = start;
+  while (end < cps.length && isDigitCp(cps[end])) end++;
+  if (end - start <= 15) {
+    let v = initial;
+    for (let k = start; k < end; k++) v = v * 10 + (cps[k] - 0x30);
+    return { value: v, end };
+  }
+  let v = BigInt(initial);
+  for (let k = start; k < end; k++) v = BigInt.asIntN(64, v * 10n + BigInt(cps[k] - 0x30));
+  return { value: v, end };
+}
+
+function keyLess(ar: number[], br: number[]): boolean {
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    const a = ar[i], b = br[i];
+    if (a === b) continue;
+    const al = isLetterCp(a), bl = isLetterCp(b);
+    if (al && bl) return a < b;
+    if (al || bl) return bl;
+    let initial = 0;
+    if (a === 0x30 || b === 0x30) {
+      for (let j = i - 1; j >= 0 && isDigitCp(ar[j]); j--) {
+        if (ar[j] !== 0x30) {
+          initial = 1;
+          break;
+        }
+      }
+    }
+    const an = digitRun(ar, i, initial), bn = digitRun(br, i, initial);
+    if (an.value !== bn.value) {
+      if (typeof an.value === 'number' && typeof bn.value === 'number') return an.value < bn.value;
+      return BigInt(an.value) < BigInt(bn.value);
+    }
+    if (an.end !== bn.end) return an.end < bn.end;
+    return a < b;
+  }
+  return ar.length < br.length;
+}
+
+const ASCII_LETTERS = /^[A-Za-z]+$/;
+
+export function sortedKeys(obj: JsonObject): string[] {
+  const keys = Object.keys(obj);
+  if (keys.length < 2) return keys;
+  // Fast path: between letter-only keys (most Kubernetes field names) the order is by code point.
+  if (keys.every((k) => ASCII_LETTERS.test(k))) return keys.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const cps = new Map(keys.map((k) => [k, codePoints(k)]));
+  return keys.sort((x, y) => {
+    const a = cps.get(x)!, b = cps.get(y)!;
+    return keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The emitter.
+
+interface Analysis {
+  multiline: boolean;
+  flowPlainAllowed: boolean;
+  blockPlainAllowed: boolean;
+  singleQuotedAllowed: boolean;
+  blockAllowed: boolean;
+}
+
+/** libyaml's yaml_emitter_analyze_scalar, as in go-yaml v2 (tabs count as special characters). */
+function analyzeScalar(cps: number[]): Analysis {
+  if (cps.length === 0) {
+    return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+  }
+  let blockIndicators = false, flowIndicators = false, lineBreaks = false, specialCharacters = false;
+  let leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
+  let breakSpace = false, spaceBreak = false, previousSpace = false, previousBreak = false;
+  if (cps.length >= 3 && ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))) {
+    blockIndicators = true;
+    flowIndicators = true;
+  }
+  let precededByWhitespace = true;
+  const n = cps.length;
+  for (let i = 0; i < n; i++) {
+    const c = cps[i];
+    const followedByWhitespace = i + 1 >= n || isBlank(cps[i + 1]);
+    if (i === 0) {
+      switch (c) {
+        case 0x23: case 0x2c: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x26: case 0x2a:
+        case 0x21: case 0x7c: case 0x3e: case 0x27: case 0x22: case 0x25: case 0x40: case 0x60:
+          flowIndicators = true;
+          blockIndicators = true;
+          break;
+        case 0x3f: case 0x3a:
+          flowIndicators = true;
+          if (followedByWhitespace) blockIndicators = true;
+          break;
+        case 0x2d:
+          if (followedByWhitespace) {
+            flowIndicators = true;
+            blockIndicators = true;
+          }
+          break;
+      }
+    } else {
+      switch (c) {
+        case 0x2c: case 0x3f: case 0x5b: case 0x5d: case 0x7b: case 0x7d:
+          flowIndicators = true;
+          break;
+        case 0x3a:
+          flowIndicators = true;
+          if (followedByWhitespace) blockIndicators = true;
+          break;
+        case 0x23:
+          if (precededByWhitespace) {
+            flowIndicators = true;
+            blockIndicators = true;
+          }
+          break;
+      }
+    }
+    if (!isPrintable(c)) specialCharacters = true;
+    if (c === 0x20) {
+      if (i === 0) leadingSpace = true;
+      if (i === n - 1) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (isBreak(c)) {
+      lineBreaks = true;
+      if (i === 0) leadingBreak = true;
+      if (i === n - 1) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByWhitespace = isBlank(c) || isBreak(c) || c === 0;
+  }
+  const a: Analysis = { multiline: lineBreaks, flowPlainAllowed: true, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true };
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.flowPlainAllowed = a.blockPlainAllowed = false;
+  if (trailingSpace) a.blockAllowed = false;
+  if (breakSpace) a.flowPlainAllowed = a.blockPlainAllowed = a.singleQuotedAllowed = false;
+  if (spaceBreak || specialCharacters) {
+    a.flowPlainAllowed = a.blockPlainAllowed = a.singleQuotedAllowed = false;
+    a.blockAllowed = false;
+  }
+  if (lineBreaks) a.flowPlainAllowed = a.blockPlainAllowed = false;
+  if (flowIndicators) a.flowPlainAllowed = false;
+  if (blockIndicators) a.blockPlainAllowed = false;
+  return a;
+}
+
+/** Plain-safe at any position: starts with no indicator and holds no space, colon, hash or non-ASCII. */
+const SAFE_PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./+=-]*$/;
+
+const DOUBLE_ESCAPES: Record<number, string> = {
+  0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e',
+  0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P',
+};
+
+function escapeFor(c: number): string {
+  const short = DOUBLE_ESCAPES[c];
+  if (short !== undefined) return `\\${short}`;
+  const hex = c.toString(16).toUpperCase();
+  if (c <= 0xff) return `\\x${hex.padStart(2, '0')}`;
+  if (c <= 0xffff) return `\\u${hex.padStart(4, '0')}`;
+  return `\\U${hex.padStart(8, '0')}`;
+}
+
+class Emitter {
+  private buf = '';
+  private column = 0;
+  private whitespace = true;
+  private indention = true;
+  private indent = -1;
+  private readonly indents: number[] = [];
+  private flowLevel = 0;
+  private mappingContext = false;
+  private simpleKeyContext = false;
+  private readonly path: (string | number)[] = [];
+
+  result(): string {
+    return this.buf;
+  }
+
+  document(value: JsonValue): void {
+    this.node(value, false, false);
+    this.writeIndent();
+  }
+
+  // --- low-level writers (libyaml put/put_break/write_indent/write_indicator) ---
+
+  private putBreak(): void {
+    this.buf += '\n';
+    this.column = 0;
+    this.indention = true;
+  }
+
+  private writeIndent(): void {
+    const indent = Math.max(this.indent, 0);
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    if (this.column < indent) {
+      this.buf += ' '.repeat(indent - this.column);
+      this.column = indent;
+    }
+    this.whitespace = true;
+  }
+
+  private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+    if (needWhitespace && !this.whitespace) {
+      this.buf += ' ';
+      this.column++;
+    }
+    this.buf += indicator;
+    this.column += indicator.length;
+    this.whitespace = isWhitespace;
+    this.indention = this.indention && isIndention;
+  }
+
+  private writeBreak(c: number): void {
+    if (c === 0x0a) this.putBreak();
+    else {
+      this.buf += String.fromCodePoint(c);
+      this.column = 0;
+      this.indention = true;
+    }
+  }
+
+  private increaseIndent(flow: boolean, indentless: boolean): void {
+    this.indents.push(this.indent);
+    if (this.indent < 0) this.indent = flow ? BEST_INDENT : 0;
+    else if (!indentless) this.indent += BEST_INDENT;
+  }
+
+  private popIndent(): void {
+    this.indent = this.indents.pop()!;
+  }
+
+  // --- nodes ---
+
+  private where(): string {
+    return this.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') || '(root)';
+  }
+
+  private node(value: JsonValue, mapping: boolean, simpleKey: boolean): void {
+    this.mappingContext = mapping;
+    this.simpleKeyContext = simpleKey;
+    if (value === null) return this.scalar('null', 'plain');
+    switch (typeof value) {
+      case 'string':
+        if (REJECTED_BY_GO_YAML.test(value)) {
+          throw new InputError('kustomize cannot print a string with a DEL or C1 control character', { path: this.where() });
+        }
+        return this.scalar(value, requestedStringStyle(value));
+      case 'number':
+        if (!Number.isFinite(value)) {
+          throw new InputError(`kustomize cannot print the number ${value} (JSON has no ${value})`, { path: this.where() });
+        }
+        return this.scalar(formatNumber(value), 'plain');
+      case 'boolean':
+        return this.scalar(value ? 'true' : 'false', 'plain');
+    }
+    if (Array.isArray(value)) {
+      if (value.length === 0 || this.flowLevel > 0) return this.emptyFlow('[', ']');
+      return this.blockSequence(value);
+    }
+    const keys = sortedKeys(value);
+    if (keys.length === 0 || this.flowLevel > 0) return this.emptyFlow('{', '}');
+    return this.blockMapping(value, keys);
+  }
+
+  private emptyFlow(open: string, close: string): void {
+    this.writeIndicator(open, true, true, false);
+    this.increaseIndent(true, false);
+    this.popIndent();
+    this.writeIndicator(close, false, false, false);
+  }
+
+  private blockSequence(items: JsonValue[]): void {
+    this.increaseIndent(false, this.mappingContext && !this.indention);
+    for (let i = 0; i < items.length; i++) {
+      this.writeIndent();
+      this.writeIndicator('-', true, false, true);
+      this.path.push(i);
+      this.node(items[i], false, false);
+      this.path.pop();
+    }
+    this.popIndent();
+  }
+
+  private blockMapping(obj: JsonObject, keys: string[]): void {
+    this.increaseIndent(false, false);
+    for (const key of keys) {
+      this.writeIndent();
+      this.path.push(key);
+      // A UTF-16 unit is at most 3 UTF-8 bytes, so short keys without line breaks are simple keys.
+      const multiline = LINE_BREAK.test(key);
+      if (!multiline && (key.length * 3 <= MAX_SIMPLE_KEY_BYTES || utf8Length(key) <= MAX_SIMPLE_KEY_BYTES)) {
+        this.node(key, true, true);
+        this.writeIndicator(':', false, false, false);
+      } else {
+        this.writeIndicator('?', true, false, true);
+        this.node(key, true, false);
+        this.writeIndent();
+        this.writeIndicator(':', true, false, true);
+      }
+      this.node(obj[key], true, false);
+      this.path.pop();
+    }
+    this.popIndent();
+  }
+
+  private scalar(value: string, requested: Style): void {
+    if (requested === 'plain' && SAFE_PLAIN.test(value)) {
+      // The common case (names, numbers, image refs): no indicator, no space, nothing to analyse.
+      if (!this.whitespace) {
+        this.buf += ' ';
+        this.column++;
+      }
+      this.buf += value;
+      this.column += value.length;
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
+    const cps = codePoints(value);
+    const a = analyzeScalar(cps);
+    let style = requested;
+    // libyaml's yaml_emitter_select_scalar_style.
+    if (this.simpleKeyContext && a.multiline) style = 'double';
+    if (style === 'plain') {
+      if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed)) style = 'single';
+      if (cps.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = 'single';
+    }
+    if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
+    if (style === 'literal' && (!a.blockAllowed || this.flowLevel > 0 || this.simpleKeyContext)) style = 'double';
+
+    this.increaseIndent(true, false);
+    const allowBreaks = !this.simpleKeyContext;
+    switch (style) {
+      case 'plain':
+        this.writePlain(value, cps, allowBreaks);
+        break;
+      case 'single':
+        this.writeSingleQuoted(cps, allowBreaks);
+        break;
+      case 'double':
+        this.writeDoubleQuoted(cps, allowBreaks);
+        break;
+      case 'literal':
+        this.writeLiteral(cps);
+        break;
+    }
+    this.popIndent();
+  }
+
+  private writePlain(value: string, cps: number[], allowBreaks: boolean): void {
+    if (cps.length > 0 && !this.whitespace) {
+      this.buf += ' ';
+      this.column++;
+    }
+    // A space can only start a new line once the column passed BEST_WIDTH; if the whole value ends before
+    // that, write it in one go.
+    if (!allowBreaks || this.column + cps.length <= BEST_WIDTH + 1) {
+      this.buf += value;
+      this.column += cps.length;
+    } else {
+      let spaces = false;
+      let run = '';
+      for (let i = 0; i < cps.length; i++) {
+        const c = cps[i];
+        if (c === 0x20) {
+          if (!spaces && this.column > BEST_WIDTH && cps[i + 1] !== 0x20) {
+            this.buf += run;
+            run = '';
+            this.writeIndent();
+          } else {
+            run += ' ';
+            this.column++;
+          }
+          spaces = true;
+        } else {
+          run += String.fromCodePoint(c);
+          this.column++;
+          this.indention = false;
+          spaces = false;
+        }
+      }
+      this.buf += run;
+    }
+    if (cps.length > 0) this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeSingleQuoted(cps: number[], allowBreaks: boolean): void {
+    this.writeIndicator("'", true, false, false);
+    let spaces = false, breaks = false;
+    for (let i = 0; i < cps.length; i++) {
+      const c = cps[i];
+      if (c === 0x20) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1 && cps[i + 1] !== 0x20) {
+          this.writeIndent();
+        } else {
+          this.buf += ' ';
+          this.column++;
+        }
+        spaces = true;
+      } else if (isBreak(c)) {
+        if (!breaks && c === 0x0a) this.putBreak();
+        this.writeBreak(c);
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        if (c === 0x27) {
+          this.buf += "'";
+          this.column++;
+        }
+        this.buf += String.fromCodePoint(c);
+        this.column++;
+        this.indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeDoubleQuoted(cps: number[], allowBreaks: boolean): void {
+    this.writeIndicator('"', true, false, false);
+    let spaces = false;
+    for (let i = 0; i < cps.length; i++) {
+      const c = cps[i];
+      if (!isPrintable(c) || c === 0xfeff || isBreak(c) || c === 0x22 || c === 0x5c) {
+        const esc = escapeFor(c);
+        this.buf += esc;
+        this.column += esc.length;
+        spaces = false;
+      } else if (c === 0x20) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1) {
+          this.writeIndent();
+          if (cps[i + 1] === 0x20) {
+            this.buf += '\\';
+            this.column++;
+          }
+        } else {
+          this.buf += ' ';
+          this.column++;
+        }
+        spaces = true;
+      } else {
+        this.buf += String.fromCodePoint(c);
+        this.column++;
+        spaces = false;
+      }
+    }
+    this.writeIndicator('"', false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeLiteral(cps: number[]): void {
+    this.writeIndicator('|', true, false, false);
+    // Block scalar hints: an indentation indicator when the text starts with a space or a break, and the
+    // chomping indicator that makes the trailing line breaks read back exactly.
+    if (cps.length > 0 && (cps[0] === 0x20 || isBreak(cps[0]))) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    let chomp = '';
+    const last = cps.length - 1;
+    if (cps.length === 0 || !isBreak(cps[last])) chomp = '-';
+    else if (last === 0 || isBreak(cps[last - 1])) chomp = '+';
+    if (chomp) this.writeIndicator(chomp, false, false, false);
+    // go-yaml v2 ends the indicator line here, so a leading line break in the text shows as an empty line.
+    this.putBreak();
+    this.whitespace = true;
+    let breaks = true;
+    let line = '';
+    for (let i = 0; i < cps.length; i++) {
+      const c = cps[i];
+      if (isBreak(c)) {
+        this.buf += line;
+        line = '';
+        this.writeBreak(c);
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        line += String.fromCodePoint(c);
+        this.column++;
+        this.indention = false;
+        breaks = false;
+      }
+    }
+    this.buf += line;
+  }
+}
+
+/** One resource (or any JSON value) as kustomize prints it, ending in a newline. */
+export function emitYaml(value: JsonValue): string {
+  const e = new Emitter();
+  e.document(value);
+  return e.result();
+}
+
+/** Resources as `kustomize build` prints them: documents joined by `---`. */
 export function emitDocuments(objects: readonly JsonObject[]): string {
   return objects.map(emitYaml).join('---\n');
 }

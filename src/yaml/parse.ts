@@ -1,8 +1,11 @@
-// Parses YAML text into plain JSON data, one entry per document, with the line each document starts at.
-// Guards against what kustomize itself chokes on: alias bombs and absurd nesting fail fast with a clear error.
+// Parses YAML text into plain JSON data, one entry per document, with the line each document starts at, and
+// with the values kustomize v5.5.0 would see: go-yaml v3's resolution of plain scalars (only true/false are
+// booleans, 0777 is octal, 1_000 is 1000, dates become RFC 3339 timestamps), then what Go's encoding/json keeps
+// of them. Guards against what kustomize itself chokes on: alias bombs and absurd nesting fail fast.
 import yaml from 'js-yaml';
 import { InputError } from '../errors.js';
-import type { JsonValue } from '../resource.js';
+import type { JsonObject, JsonValue } from '../resource.js';
+import { parseGoTimestamp, type GoTimestamp } from '../emit/yaml.js';
 
 export interface YamlDocument {
   value: JsonValue;
@@ -14,64 +17,309 @@ export interface YamlDocument {
 const MAX_EXPANDED_NODES = 2_000_000;
 const MAX_DEPTH = 500;
 
-const SCHEMA = yaml.CORE_SCHEMA;
+/**
+ * A plain (or explicitly tagged) scalar that go-yaml v3 does not read as a string. Keeps its source text:
+ * kustomize rewrites `metadata.annotations` as strings of that text, and mapping keys use it too.
+ */
+class PlainScalar {
+  constructor(
+    readonly raw: string,
+    readonly value: JsonValue,
+    /** A full timestamp written inside a flow collection: kustomize re-quotes it there, so it stays text. */
+    readonly timestampInFlow = false,
+  ) {}
+  // js-yaml turns mapping keys into strings with String(); the marker lets us tell them from quoted keys.
+  get [Symbol.toStringTag](): string {
+    return 'PlainScalar';
+  }
+  toString(): string {
+    return NON_STRING_KEY + this.raw;
+  }
+}
+const NON_STRING_KEY = '\u0000kforge-key:';
+
+// --- go-yaml v3's resolver for plain scalars ---------------------------------------------------------------
+
+const V3_MAP = new Map<string, JsonValue>([
+  ['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false],
+  ['~', null], ['null', null], ['Null', null], ['NULL', null],
+  ['.nan', NaN], ['.NaN', NaN], ['.NAN', NaN],
+  ['.inf', Infinity], ['.Inf', Infinity], ['.INF', Infinity], ['+.inf', Infinity], ['+.Inf', Infinity], ['+.INF', Infinity],
+  ['-.inf', -Infinity], ['-.Inf', -Infinity], ['-.INF', -Infinity],
+]);
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const INTEGER = /^([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/;
+
+/** strconv.ParseInt(s, 0, 64), then ParseUint(s, 0, 64), as go-yaml tries them; undefined if neither parses. */
+function parseGoInteger(s: string): number | undefined {
+  const m = INTEGER.exec(s);
+  if (!m) return undefined;
+  const body = m[2];
+  let digits: string;
+  if (/^0[xXbBoO]/.test(body)) digits = `0${body[1].toLowerCase()}${body.slice(2)}`;
+  else if (body.length > 1 && body[0] === '0') digits = `0o${body.slice(1)}`;
+  else digits = body;
+  const magnitude = BigInt(digits);
+  const v = m[1] === '-' ? -magnitude : magnitude;
+  const fitsInt64 = v >= -(1n << 63n) && v < 1n << 63n;
+  const fitsUint64 = m[1] === '' && v < 1n << 64n;
+  // Beyond 2^53 a JavaScript number is not exact: documented gap, such integers are rare in manifests.
+  return fitsInt64 || fitsUint64 ? Number(v) : undefined;
+}
+
+/** Go's underscoreOK: underscores only between digits (or after a base prefix). */
+function underscoresOk(s: string): boolean {
+  let saw = '^';
+  let i = 0;
+  if (s[0] === '+' || s[0] === '-') i = 1;
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if (c >= '0' && c <= '9') saw = '0';
+    else if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+    } else {
+      if (saw === '_') return false;
+      saw = '!';
+    }
+  }
+  return saw !== '_';
+}
+
+/** RFC 3339 with nanoseconds, as Go's time.Time marshals to JSON. */
+function formatGoTime(t: GoTimestamp): string {
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const frac = t.fraction.slice(0, 9).replace(/0+$/, '');
+  const zone = !t.offset || t.offset === 'Z' || /^[+-]00:00$/.test(t.offset) ? 'Z' : t.offset;
+  return `${String(t.year).padStart(4, '0')}-${p2(t.month)}-${p2(t.day)}T${p2(t.hour)}:${p2(t.minute)}:${p2(t.second)}${frac ? `.${frac}` : ''}${zone}`;
+}
+
+/** What go-yaml v3 makes of a plain scalar; undefined when it is a string. */
+function resolvePlain(s: string, inFlow: () => boolean): PlainScalar | undefined {
+  const c = s.charCodeAt(0);
+  if (V3_MAP.has(s)) return new PlainScalar(s, V3_MAP.get(s)!);
+  if (c === 0x2e /* . */) {
+    if (underscoresOk(s) && YAML_STYLE_FLOAT.test(s.replace(/_/g, ''))) {
+      const f = Number(s.replace(/_/g, ''));
+      if (Number.isFinite(f)) return new PlainScalar(s, f);
+    }
+    return undefined;
+  }
+  if (!(c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39))) return undefined;
+  const t = parseGoTimestamp(s);
+  if (t) {
+    // kustomize re-serialises each resource before decoding it; a timestamp holding ':' inside a flow
+    // collection comes back double-quoted, so it stays the text it was.
+    if (!t.dateOnly && inFlow()) return new PlainScalar(s, s, true);
+    return new PlainScalar(s, formatGoTime(t));
+  }
+  const plain = s.includes('_') ? s.replace(/_/g, '') : s;
+  const int = parseGoInteger(plain);
+  if (int !== undefined) return new PlainScalar(s, int);
+  if (YAML_STYLE_FLOAT.test(plain)) {
+    const f = Number(plain);
+    // ParseFloat fails on overflow, and go-yaml then keeps the text as a string.
+    if (Number.isFinite(f)) return new PlainScalar(s, f);
+  }
+  return undefined;
+}
+
+// --- the js-yaml schema: failsafe (str, seq, map) plus types that follow go-yaml v3 ------------------------
+
+/** Positions where the nodes being composed start, to tell whether a scalar sits in a flow collection. */
+interface ParseState {
+  input: string;
+  open: number[];
+}
+let current: ParseState | undefined;
+
+function insideFlowCollection(): boolean {
+  if (!current) return false;
+  const { input, open } = current;
+  // The last entry is the scalar itself; every other one is an enclosing node.
+  for (let k = open.length - 2; k >= 0; k--) {
+    let i = open[k];
+    for (;;) {
+      while (i < input.length && /[ \t\r\n]/.test(input[i])) i++;
+      if (input[i] === '#') {
+        while (i < input.length && input[i] !== '\n') i++;
+      } else if (input[i] === '!' || input[i] === '&') {
+        while (i < input.length && !/[ \t\r\n]/.test(input[i])) i++;
+      } else break;
+    }
+    if (input[i] === '[' || input[i] === '{') return true;
+  }
+  return false;
+}
+
+const plainType = new yaml.Type('tag:kforge.dev,2026:plain', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && resolvePlain(data, insideFlowCollection) !== undefined,
+  construct: (data: string) => resolvePlain(data, insideFlowCollection),
+});
+
+/** An explicit tag (`!!int 12`, `!!float "1"`) asks go-yaml for that kind; the text must resolve to it. */
+function taggedType(tag: string, accepts: (v: JsonValue) => boolean, convert: (v: JsonValue) => JsonValue = (v) => v) {
+  const resolve = (data: string | null) => {
+    const r = resolvePlain(data ?? '', () => false);
+    const v = data === null || data === '' ? null : r?.value;
+    return v !== undefined && accepts(v);
+  };
+  return new yaml.Type(`tag:yaml.org,2002:${tag}`, {
+    kind: 'scalar',
+    resolve,
+    construct: (data: string | null) => {
+      const raw = data ?? '';
+      const v = raw === '' ? null : resolvePlain(raw, () => false)!.value;
+      return new PlainScalar(raw, convert(v));
+    },
+  });
+}
+
+const binaryType = new yaml.Type('tag:yaml.org,2002:binary', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && /^[A-Za-z0-9+/=\s]*$/.test(data),
+  construct: (data: string) => Buffer.from(data.replace(/\s/g, ''), 'base64').toString('utf8'),
+});
+
+// js-yaml expands `<<` itself when the key carries the merge tag.
+const mergeType = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' });
+
+const SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [mergeType, plainType],
+  explicit: [
+    taggedType('int', (v) => typeof v === 'number' && Number.isInteger(v)),
+    taggedType('float', (v) => typeof v === 'number'),
+    taggedType('bool', (v) => typeof v === 'boolean'),
+    taggedType('null', (v) => v === null),
+    taggedType('timestamp', (v) => typeof v === 'string'),
+    binaryType,
+  ],
+});
+
+// --- from js-yaml's values to kustomize's JSON data ---------------------------------------------------------
+
+interface Walk {
+  file: string;
+  line: number;
+  nodes: number;
+  onPath: Set<object>;
+}
+
+function tooBig(w: Walk): never {
+  throw new InputError(`YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes`, { file: w.file, line: w.line }, 'an alias bomb? kforge refuses it instead of hanging');
+}
+
+function describePath(path: readonly string[]): string {
+  return path.join('.') || '(root)';
+}
+
+/**
+ * Copies js-yaml's result into fresh JSON data (aliases expanded, so later stages may treat every object as
+ * their own), counting nodes against alias bombs. `annotations` marks values kustomize reads back as text.
+ */
+function toJson(v: unknown, w: Walk, path: string[], depth: number, annotations: boolean): JsonValue {
+  if (++w.nodes > MAX_EXPANDED_NODES) tooBig(w);
+  if (annotations) {
+    // kustomize rewrites metadata.annotations as map[string]string: scalars keep their source text and
+    // anything else becomes "".
+    if (typeof v === 'string') return v;
+    if (v instanceof PlainScalar) return v.raw;
+    return '';
+  }
+  if (v instanceof PlainScalar) {
+    const value = v.value;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new InputError(`${v.raw} is not a number kustomize can write (JSON has no ${value})`, { file: w.file, line: w.line, path: describePath(path) }, 'quote it if you mean the text');
+    }
+    return value;
+  }
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+  if (depth > MAX_DEPTH) {
+    throw new InputError(`YAML nesting deeper than ${MAX_DEPTH} levels`, { file: w.file, line: w.line }, 'this looks like generated or malicious input');
+  }
+  const obj = v as object;
+  if (w.onPath.has(obj)) throw new InputError('YAML alias refers to itself', { file: w.file, line: w.line });
+  w.onPath.add(obj);
+  let out: JsonValue;
+  if (Array.isArray(v)) {
+    const arr: JsonValue[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      path.push(String(i));
+      arr[i] = toJson(v[i], w, path, depth + 1, false);
+      path.pop();
+    }
+    out = arr;
+  } else if (typeof v === 'object') {
+    const res: JsonObject = {};
+    for (const [rawKey, child] of Object.entries(v as Record<string, unknown>)) {
+      let key = rawKey;
+      if (rawKey.startsWith(NON_STRING_KEY)) {
+        key = rawKey.slice(NON_STRING_KEY.length);
+        // go-yaml v3 decodes the top-level mapping into map[string]interface{} (any scalar key becomes its
+        // text) but nested ones into map[interface{}]interface{}, which JSON cannot hold.
+        if (depth > 0) {
+          throw new InputError(`mapping key ${key} is not a string`, { file: w.file, line: w.line, path: describePath(path) }, `kustomize cannot encode it; quote it: "${key}"`);
+        }
+        if (V3_MAP.has(key) && V3_MAP.get(key) === null) {
+          throw new InputError('a mapping key is null', { file: w.file, line: w.line }, `quote it if you mean the text "${key}"`);
+        }
+      }
+      path.push(key);
+      const inAnnotations = depth === 1 && path.length === 2 && path[0] === 'metadata' && key === 'annotations' && isMapping(child);
+      res[key] = inAnnotations ? annotationValues(child as Record<string, unknown>, w, path) : toJson(child, w, path, depth + 1, false);
+      path.pop();
+    }
+    out = res;
+  } else {
+    throw new InputError(`unsupported YAML value of type ${typeof v}`, { file: w.file, line: w.line, path: describePath(path) });
+  }
+  w.onPath.delete(obj);
+  return out;
+}
+
+function isMapping(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PlainScalar);
+}
+
+function annotationValues(map: Record<string, unknown>, w: Walk, path: string[]): JsonObject {
+  const out: JsonObject = {};
+  for (const [rawKey, child] of Object.entries(map)) {
+    const key = rawKey.startsWith(NON_STRING_KEY) ? rawKey.slice(NON_STRING_KEY.length) : rawKey;
+    out[key] = toJson(child, w, path, 0, true);
+  }
+  return out;
+}
+
+// --- documents ----------------------------------------------------------------------------------------------
 
 /** Splits a stream at `---` lines, keeping each document's starting line. */
 function splitDocuments(text: string): { body: string; line: number }[] {
-  const lines = text.split('\n');
   const docs: { body: string; line: number }[] = [];
-  let start = 0;
-  let current: string[] = [];
-  const flush = () => {
-    docs.push({ body: current.join('\n'), line: start + 1 });
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (/^---(\s|$)/.test(l)) {
-      flush();
-      start = i;
-      current = [l];
-    } else if (/^\.\.\.\s*$/.test(l)) {
-      flush();
-      start = i + 1;
-      current = [];
-    } else {
-      current.push(l);
+  // Scan line starts only; building one array of lines per file would double the memory of large files.
+  let start = 0; // offset where the current document's text starts
+  let startLine = 0;
+  let line = 0;
+  let pos = 0;
+  while (pos <= text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    const c = text.charCodeAt(pos);
+    if (c === 0x2d /* - */ && text.startsWith('---', pos) && (end === pos + 3 || /\s/.test(text[pos + 3]))) {
+      docs.push({ body: text.slice(start, pos), line: startLine + 1 });
+      start = pos;
+      startLine = line;
+    } else if (c === 0x2e /* . */ && text.startsWith('...', pos) && /^\s*$/.test(text.slice(pos + 3, end))) {
+      docs.push({ body: text.slice(start, pos), line: startLine + 1 });
+      start = nl < 0 ? text.length : nl + 1;
+      startLine = line + 1;
     }
+    if (nl < 0) break;
+    pos = nl + 1;
+    line++;
   }
-  flush();
+  docs.push({ body: text.slice(start), line: startLine + 1 });
   return docs;
-}
-
-/** Counts nodes as if aliases were expanded, memoising shared objects, and checks depth. */
-function checkSize(value: unknown, file: string, line: number): void {
-  const sizes = new Map<object, number>();
-  const onPath = new Set<object>();
-  const visit = (v: unknown, depth: number): number => {
-    if (typeof v !== 'object' || v === null) return 1;
-    if (depth > MAX_DEPTH) {
-      throw new InputError(`YAML nesting deeper than ${MAX_DEPTH} levels`, { file, line }, 'this looks like generated or malicious input');
-    }
-    const known = sizes.get(v);
-    if (known !== undefined) return known;
-    if (onPath.has(v)) throw new InputError('YAML alias refers to itself', { file, line });
-    onPath.add(v);
-    let n = 1;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      n += visit(child, depth + 1);
-      if (n > MAX_EXPANDED_NODES) {
-        throw new InputError(
-          `YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes`,
-          { file, line },
-          'an alias bomb? kforge refuses it instead of hanging',
-        );
-      }
-    }
-    onPath.delete(v);
-    sizes.set(v, n);
-    return n;
-  };
-  visit(value, 0);
 }
 
 function looksBinary(text: string): boolean {
@@ -82,26 +330,43 @@ function looksBinary(text: string): boolean {
 export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
   if (looksBinary(text)) throw new InputError('not a YAML file: it contains binary data', { file });
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  text = text.replace(/\r\n/g, '\n');
+  if (text.includes('\r')) text = text.replace(/\r\n/g, '\n');
   const out: YamlDocument[] = [];
   let index = 0;
   for (const doc of splitDocuments(text)) {
+    const state: ParseState = { input: doc.body, open: [] };
     let value: unknown;
+    current = state;
     try {
-      value = yaml.load(doc.body, { schema: SCHEMA, filename: file, json: false });
+      value = yaml.load(doc.body, {
+        schema: SCHEMA,
+        filename: file,
+        json: false,
+        maxDepth: MAX_DEPTH,
+        listener: (event: 'open' | 'close', s: { position: number }) => {
+          if (event === 'open') state.open.push(s.position);
+          else state.open.pop();
+        },
+      } as yaml.LoadOptions);
     } catch (e) {
       if (e instanceof yaml.YAMLException) {
         const line = e.mark ? doc.line + e.mark.line : doc.line;
+        if (/maxDepth/.test(e.reason)) {
+          throw new InputError(`YAML nesting deeper than ${MAX_DEPTH} levels`, { file, line }, 'this looks like generated or malicious input');
+        }
         throw new InputError(`invalid YAML: ${e.reason}`, { file, line });
       }
       if (e instanceof RangeError) {
         throw new InputError('YAML nesting too deep to parse', { file, line: doc.line });
       }
       throw e;
+    } finally {
+      current = undefined;
     }
     if (value === undefined || value === null) continue;
-    checkSize(value, file, doc.line);
-    out.push({ value: value as JsonValue, line: doc.line, index: index++ });
+    const json = toJson(value, { file, line: doc.line, nodes: 0, onPath: new Set() }, [], 0, false);
+    if (json === null) continue;
+    out.push({ value: json, line: doc.line, index: index++ });
   }
   return out;
 }
