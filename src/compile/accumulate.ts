@@ -82,7 +82,8 @@ export function absorbGenerated(list: readonly Res[], gen: Res): Res[] {
     prevIds: old.prevIds,
     prefixes: old.prefixes,
     suffixes: old.suffixes,
-    generator: { behavior: 'create', hash: (old.generator?.hash ?? false) || (gen.generator?.hash ?? false) },
+    // The resource merged into keeps its own hash choice (kustomize keeps its build annotations).
+    generator: { behavior: 'create', hash: old.generator ? old.generator.hash : (gen.generator?.hash ?? false) },
   };
   return list.map((r) => (r === old ? merged : r));
 }

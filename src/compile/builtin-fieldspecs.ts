@@ -17,7 +17,7 @@ export const namespaceSpecs: FieldSpec[] = [
 export const namePrefixSpecs: FieldSpec[] = [fs('metadata/name')];
 export const nameSuffixSpecs: FieldSpec[] = [fs('metadata/name')];
 /** Kinds the prefix/suffix transformers never rename. */
-export const prefixSuffixSkip: GvkSelector[] = [{ kind: 'CustomResourceDefinition' }, { group: 'apiregistration.k8s.io', kind: 'APIService' }];
+export const prefixSuffixSkip: GvkSelector[] = [{ kind: 'Namespace' }, { kind: 'CustomResourceDefinition' }, { group: 'apiregistration.k8s.io', kind: 'APIService' }];
 
 export const metadataLabelSpecs: FieldSpec[] = [
   fs('metadata/labels', {}, true),

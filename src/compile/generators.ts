@@ -39,7 +39,14 @@ export function mergeGeneratorOptions(local: GeneratorOptions | undefined, globa
   return out;
 }
 
-const b64 = (v: string | Uint8Array) => Buffer.from(v).toString('base64');
+/** kustomize's encodeBase64: lines of 70 characters, each ending in a newline, once the text reaches 70. */
+export function b64(v: string | Uint8Array): string {
+  const enc = Buffer.from(v).toString('base64');
+  if (enc.length < 70) return enc;
+  let out = '';
+  for (let i = 0; i < enc.length; i += 70) out += enc.slice(i, i + 70) + '\n';
+  return out;
+}
 
 export function generateObject(spec: GeneratorSpec): JsonObject {
   const metadata: JsonObject = { name: spec.name };

@@ -33,7 +33,7 @@ export function splitImage(image: string): { name: string; tag: string; digest: 
 
 function matcher(name: string): RegExp {
   // kustomize builds this pattern from the name unescaped; names are plain registry paths in practice.
-  return new RegExp(`^${name}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`);
+  return new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
 }
 
 export function rewriteImage(value: string, o: ImageOverride, re: RegExp): string {

@@ -33,7 +33,7 @@ export function setNamespace(resources: readonly Res[], namespace: string, specs
       (f) =>
         f.path !== 'metadata/namespace' &&
         !(f.path === 'metadata/name' && obj.apiVersion !== 'v1') &&
-        !(isBinding && (f.kind === 'RoleBinding' || f.kind === 'ClusterRoleBinding') && (f.path === 'subjects' || f.path === 'subjects/namespace')),
+        !(isBinding && (f.kind === 'RoleBinding' || f.kind === 'ClusterRoleBinding') && (f.path === 'subjects' || f.path === 'subjects[]/namespace')),
     );
     obj = updateAtFieldSpecs(obj, id, rest, 'scalar', set);
     return withObject(r, obj);

@@ -11,7 +11,7 @@ import type { CompileContext } from './context.js';
 import { idDisplay, idEquals } from './gvk.js';
 import { curId, storePreviousId, withObject, type Res } from './res.js';
 import { compileSelector, type Selector } from './select.js';
-import { applyStrategicMerge } from './strategic-merge.js';
+import { applyStrategicMerge, type MergeWarning } from './strategic-merge.js';
 
 export interface PatchOptions {
   allowNameChange?: boolean;
@@ -35,33 +35,20 @@ function uniqueById(resources: readonly Res[], id: ResId, what: string, origin: 
   throw new InputError(`${what}: ${found} ${idDisplay(id)}`, { file: origin.file, line: origin.line }, matches.length === 0 ? 'check kind, name and namespace of the patch, or give it a target' : 'give the patch a target');
 }
 
-function setMeta(obj: JsonObject, field: 'name' | 'namespace', value: string): JsonObject {
-  const md = isObject(obj.metadata) ? obj.metadata : {};
-  if (field === 'namespace' && value === '' && !('namespace' in md)) return obj;
-  if (md[field] === value) return obj;
-  if (field === 'namespace' && value === '') {
-    const { namespace: _drop, ...rest } = md;
-    void _drop;
-    return { ...obj, metadata: rest };
-  }
-  return { ...obj, metadata: { ...md, [field]: value } };
-}
-
 function applyOneStrategic(r0: Res, patch: JsonObject, options: PatchOptions, ctx: CompileContext, origin: Origin): Res | null {
   const before = curId(r0);
   const r = options.allowNameChange || options.allowKindChange ? storePreviousId(r0) : r0;
-  // The patch's own id fields never rename the target unless the options say so.
-  let p = patch;
-  if (!options.allowKindChange) p = { ...p, kind: before.kind };
-  if (!options.allowNameChange) p = setMeta(p, 'name', before.name);
-  p = setMeta(p, 'namespace', before.namespace);
-  const merged = applyStrategicMerge(r.object, p, (w) => ctx.warn(`${origin.file}: patch on ${idDisplay(before)}: ${w.path}: ${w.message}`));
+  const warn = (w: MergeWarning) => ctx.warn(`${origin.file}: patch on ${idDisplay(before)}: ${w.path}: ${w.message}`);
+  const pName = isObject(patch.metadata) ? patch.metadata.name : undefined;
+  if (typeof pName === 'string' && pName !== before.name && !options.allowNameChange) {
+    warn({ path: 'metadata.name', message: `the patch names '${pName}' but kustomize keeps '${before.name}' unless options.allowNameChange is true` });
+  }
+  if (typeof patch.kind === 'string' && patch.kind !== before.kind && !options.allowKindChange) {
+    warn({ path: 'kind', message: `the patch says kind ${patch.kind} but kustomize keeps ${before.kind} unless options.allowKindChange is true` });
+  }
+  const merged = applyStrategicMerge(r.object, patch, warn, options);
   if (merged === null || Object.keys(merged).length === 0) return null;
-  let obj = merged;
-  if (!options.allowKindChange) obj = obj.kind === before.kind ? obj : { ...obj, kind: before.kind };
-  if (!options.allowNameChange) obj = setMeta(obj, 'name', before.name);
-  obj = setMeta(obj, 'namespace', before.namespace);
-  return withObject(r, obj);
+  return withObject(r, merged);
 }
 
 function applyStrategicTo(resources: readonly Res[], chosen: Res, patch: JsonObject, options: PatchOptions, ctx: CompileContext, origin: Origin): Res[] {
@@ -77,20 +64,40 @@ function describeOp(op: JsonValue): string {
   return isObject(op) ? `${String(op.op)} ${String(op.path)}` : JSON.stringify(op);
 }
 
-function applyJson6902(r: Res, ops: JsonValue[], origin: Origin): Res {
-  const doc = structuredClone(r.object);
-  try {
-    const result = jsonpatch.applyPatch(doc, ops as unknown as jsonpatch.Operation[], true, true).newDocument;
-    return withObject(storePreviousId(r), result as JsonObject);
-  } catch (e) {
-    const err = e as { message?: string; index?: number; name?: string };
-    const op = typeof err.index === 'number' ? ops[err.index] : undefined;
-    const what = err.name === 'TEST_OPERATION_FAILED' ? 'test operation failed' : (err.message ?? String(e)).split('\n')[0];
-    throw new InputError(
-      `JSON patch ${op ? `op '${describeOp(op)}' ` : ''}failed on ${idDisplay(curId(r))}: ${what}`,
-      { file: origin.file, line: origin.line },
-    );
+/** kustomize applies JSON patches with EnsurePathExistsOnAdd: `add` creates missing parents
+ *  (a list where the next step is an index, a map otherwise). */
+function ensureParents(doc: JsonObject, op: JsonValue): void {
+  if (!isObject(op) || op.op !== 'add' || typeof op.path !== 'string') return;
+  const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node: JsonValue = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const key = parts[i];
+    if (Array.isArray(node)) {
+      node = node[Number(key)];
+    } else if (isObject(node)) {
+      if (node[key] === undefined || node[key] === null) node[key] = /^\d+$/.test(parts[i + 1]) ? [] : {};
+      node = node[key];
+    } else {
+      return;
+    }
+    if (node === undefined) return;
   }
+}
+
+function applyJson6902(r: Res, ops: JsonValue[], origin: Origin): Res {
+  let doc: JsonValue = structuredClone(r.object);
+  ops.forEach((op, index) => {
+    try {
+      if (isObject(doc)) ensureParents(doc, op);
+      doc = jsonpatch.applyOperation(doc, op as unknown as jsonpatch.Operation, true, true, true, index).newDocument as JsonValue;
+    } catch (e) {
+      const err = e as { message?: string; name?: string };
+      const what = err.name === 'TEST_OPERATION_FAILED' ? 'test failed' : (err.message ?? String(e)).split('\n')[0];
+      throw new InputError(`JSON patch op ${index + 1} '${describeOp(op)}' failed on ${idDisplay(curId(r))}: ${what}`, { file: origin.file, line: origin.line });
+    }
+  });
+  if (!isObject(doc)) throw new InputError(`JSON patch turned ${idDisplay(curId(r))} into something that is not an object`, { file: origin.file, line: origin.line });
+  return withObject(storePreviousId(r), doc);
 }
 
 /** Applies one loaded patch (all its documents) to the resource list. */

@@ -1,9 +1,9 @@
-// The `replicas` field: sets spec.replicas on the named workloads, matched by original or current name.
+// The `replicas` field: sets spec.replicas on the named workloads, matched by any name they had.
 import { InputError } from '../errors.js';
 import type { FieldSpec } from './fieldspec.js';
 import { updateAtPath } from './fieldspec.js';
 import { gvkSelected, gvkString } from './gvk.js';
-import { curId, orgId, withObject, type Res } from './res.js';
+import { curId, withObject, type Res } from './res.js';
 
 export interface ReplicaCount {
   name: string;
@@ -16,7 +16,7 @@ export function setReplicas(resources: readonly Res[], replicas: readonly Replic
     let found = false;
     for (const fs of specs) {
       out = out.map((r) => {
-        const matches = [orgId(r), curId(r)].filter((id) => id.name === rc.name && gvkSelected(id, fs)).length;
+        const matches = [...r.prevIds, curId(r)].filter((id) => id.name === rc.name && gvkSelected(id, fs)).length;
         if (!matches) return r;
         found = true;
         return withObject(r, updateAtPath(r.object, fs.path, fs.create ?? false, 'scalar', () => rc.count));

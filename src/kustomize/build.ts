@@ -4,7 +4,7 @@
 // A Builder caches parsed files and built sub-kustomizations, so a base shared by many overlays is read and
 // built once per session; results are immutable, so sharing them is safe.
 import path from 'node:path';
-import { InputError, withContext } from '../errors.js';
+import { InputError, isKforgeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { JsonObject, JsonValue, Resource } from '../resource.js';
 import { isObject } from '../resource.js';
@@ -82,6 +82,7 @@ export class Builder {
   }
 
   private accumulateTarget(dir: string, k: Kustomization, start: readonly Res[], stack: readonly string[]): Res[] {
+    for (const d of k.deprecations) this.ctx.warn(d);
     let res = start.slice();
     for (const ref of k.resources) {
       const target = this.loader.resolve(dir, ref, k.file);
@@ -104,7 +105,13 @@ export class Builder {
       }
       res = this.accumulateTarget(target.path, ck, res, [...stack, target.path]);
     }
-    return withContext(displayPath(k.file), () => this.transform(dir, k, res));
+    try {
+      return this.transform(dir, k, res);
+    } catch (e) {
+      // Transformer errors that do not name a file yet get the kustomization they come from.
+      if (isKforgeError(e) && !e.location.file) throw e.within(k.file);
+      throw e;
+    }
   }
 
   /** The builtin transformers, in kustomize's order. */

@@ -60,7 +60,17 @@ export interface Kustomization {
   configMapGenerator: GeneratorArgs[];
   secretGenerator: GeneratorArgs[];
   generatorOptions?: GeneratorOptions;
+  /** kustomize's deprecation warnings for fields this file uses. */
+  deprecations: string[];
 }
+
+// kustomize v5.5.0 warns about these fields; kforge renders them the same and says the same.
+const DEPRECATED: Record<string, string> = {
+  bases: 'resources',
+  commonLabels: 'labels',
+  patchesStrategicMerge: 'patches',
+  patchesJson6902: 'patches',
+};
 
 const SUPPORTED = new Set([
   'apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'namespace', 'namePrefix', 'nameSuffix',
@@ -275,5 +285,8 @@ export function parseKustomization(text: string, file: string): Kustomization {
     configMapGenerator: r.list(raw.configMapGenerator, 'configMapGenerator', (x, p) => r.generator(x, p, false)),
     secretGenerator: r.list(raw.secretGenerator, 'secretGenerator', (x, p) => r.generator(x, p, true)),
     generatorOptions: r.generatorOptions(raw.generatorOptions, 'generatorOptions'),
+    deprecations: Object.keys(raw)
+      .filter((key) => key in DEPRECATED)
+      .map((key) => `${file}: '${key}' is deprecated. Please use '${DEPRECATED[key]}' instead (kustomize edit fix rewrites it)`),
   };
 }
