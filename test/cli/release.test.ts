@@ -8,7 +8,7 @@ test('release commits, then reports that there is nothing more to release', asyn
   const repo = tempRepo(projectFiles());
   const first = await kforge(repo.dir, 'release');
   assert.is(first.exitCode, 0, first.stderr);
-  assert.match(first.stderr, /released release from [0-9a-f]{12} as [0-9a-f]{12}:/);
+  assert.match(first.stderr, /released [0-9a-f]{12} to release as [0-9a-f]{12}:/);
   assert.match(first.stderr, '  dev: 3 added, 0 changed, 0 removed');
   assert.match(first.stderr, '  images: registry.example/web:1.0.0');
   const second = await kforge(repo.dir, 'release');
@@ -23,7 +23,7 @@ test('release --dry-run lists the files it would change', async () => {
   repo.commit({ 'overlays/dev/kustomization.yaml': overlay('app-dev', 'trace') });
   const r = await kforge(repo.dir, 'release', '--dry-run', '--env', 'dev');
   assert.is(r.exitCode, 0, r.stderr);
-  assert.match(r.stderr, 'dry run: releasing would change release from');
+  assert.match(r.stderr, /dry run: releasing [0-9a-f]{12} would change release:/);
   assert.match(r.stderr, /\n {4}\+ dev\/app-dev_configmap_settings-[a-z0-9]{10}\.yaml\n/);
   assert.match(r.stderr, /\n {4}- dev\/app-dev_configmap_settings-[a-z0-9]{10}\.yaml\n/);
   assert.match(r.stderr, '    ~ dev/app-dev_deployment.apps_web.yaml');

@@ -14,9 +14,9 @@ interface ReleaseArgs {
 }
 
 function report(r: ReleaseResult): string[] {
-  const at = `${r.branch} from ${r.sourceCommit.slice(0, 12)}`;
-  if (r.changes.length === 0 && !r.commit) return [`nothing to release: ${r.branch} already holds the render of ${r.sourceCommit.slice(0, 12)}`];
-  const lines = [r.dryRun ? `dry run: releasing would change ${at}:` : `released ${at} as ${r.commit!.slice(0, 12)}:`];
+  const source = r.sourceCommit.slice(0, 12);
+  if (r.changes.length === 0 && !r.commit) return [`nothing to release: ${r.branch} already holds the render of ${source}`];
+  const lines = [r.dryRun ? `dry run: releasing ${source} would change ${r.branch}:` : `released ${source} to ${r.branch} as ${r.commit!.slice(0, 12)}:`];
   for (const c of r.changes) {
     lines.push(`  ${c.env}: ${c.added.length} added, ${c.modified.length} changed, ${c.removed.length} removed`);
     if (r.dryRun) lines.push(...c.added.map((p) => `    + ${p}`), ...c.modified.map((p) => `    ~ ${p}`), ...c.removed.map((p) => `    - ${p}`));
