@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Environment, Project } from './project/config.js';
 import type { JsonObject } from './resource.js';
 import type { Logger } from './log.js';
-import { buildKustomization } from './kustomize/build.js';
+import { Builder } from './kustomize/build.js';
 import { withContext } from './errors.js';
 import { layoutFiles, type RenderedFile } from './emit/layout.js';
 import { injectProjectImages, type ProjectImagesConfig } from './compile/project-images.js';
@@ -42,10 +42,11 @@ function withProvenance(obj: JsonObject, commit: string): JsonObject {
   return { ...obj, metadata: { ...md, annotations: { ...annotations, [PROVENANCE_ANNOTATION]: commit } } };
 }
 
-export function renderEnvironment(project: Project, env: Environment, opts: RenderOptions = {}): RenderedEnvironment {
+/** Renders one environment. Pass the same Builder for several environments so shared bases build once. */
+export function renderEnvironment(project: Project, env: Environment, opts: RenderOptions = {}, builder = new Builder()): RenderedEnvironment {
   const root = opts.sourceRoot ?? project.root;
   return withContext(`rendering env '${env.name}'`, () => {
-    const built = buildKustomization(path.resolve(root, env.path), { logger: opts.logger });
+    const built = builder.build(path.resolve(root, env.path));
     const withImages = opts.images ? injectProjectImages(built.resources, opts.images) : built.resources;
     const resources = withImages.map((r) => (opts.sourceCommit ? withProvenance(r.object, opts.sourceCommit) : r.object));
     return { env, resources, files: layoutFiles(resources), warnings: built.warnings };
@@ -53,5 +54,6 @@ export function renderEnvironment(project: Project, env: Environment, opts: Rend
 }
 
 export function renderProject(project: Project, envs: readonly Environment[], opts: RenderOptions = {}): Rendered {
-  return { project, environments: envs.map((env) => renderEnvironment(project, env, opts)) };
+  const builder = new Builder();
+  return { project, environments: envs.map((env) => renderEnvironment(project, env, opts, builder)) };
 }

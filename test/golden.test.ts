@@ -7,7 +7,6 @@ import yaml from 'js-yaml';
 import { buildKustomization } from '../src/kustomize/build.js';
 import { emitDocuments } from '../src/emit/yaml.js';
 import { isKforgeError } from '../src/errors.js';
-import { memoryLogger } from '../src/log.js';
 
 interface CaseSpec {
   dir?: string;
@@ -32,11 +31,10 @@ for (const name of cases) {
   const spec = (fs.existsSync(specFile) ? yaml.load(fs.readFileSync(specFile, 'utf8')) ?? {} : {}) as CaseSpec;
   const expectedFile = path.join(dir, 'expected.yaml');
   test(`${name}: ${spec.error ? 'fails with a clear error' : 'renders as kustomize does'}`, () => {
-    const logger = memoryLogger();
     const target = path.join(dir, 'input', spec.dir ?? '.');
     if (spec.error) {
       try {
-        buildKustomization(target, { ...buildOptions(spec.args), logger });
+        buildKustomization(target, buildOptions(spec.args));
       } catch (e) {
         if (!isKforgeError(e)) throw e;
         assert.ok(e.format().includes(spec.error), `error "${e.format()}" should contain "${spec.error}"`);
@@ -45,7 +43,7 @@ for (const name of cases) {
       }
       assert.unreachable(`expected an error containing "${spec.error}"`);
     }
-    const built = buildKustomization(target, { ...buildOptions(spec.args), logger });
+    const built = buildKustomization(target, buildOptions(spec.args));
     const actual = emitDocuments(built.resources.map((r) => r.object));
     const expected = fs.readFileSync(expectedFile, 'utf8');
     if (spec.compare === 'data') {
@@ -53,7 +51,7 @@ for (const name of cases) {
     } else {
       assert.fixture(actual, expected);
     }
-    const warnings = [...built.warnings, ...logger.warnings];
+    const warnings = built.warnings;
     for (const w of spec.warnings ?? []) {
       assert.ok(warnings.some((x) => x.includes(w)), `expected a warning containing "${w}", got: ${JSON.stringify(warnings)}`);
     }

@@ -5,7 +5,6 @@
 // built once per session; results are immutable, so sharing them is safe.
 import path from 'node:path';
 import { InputError, isKforgeError } from '../errors.js';
-import type { Logger } from '../log.js';
 import type { JsonObject, JsonValue, Resource } from '../resource.js';
 import { isObject } from '../resource.js';
 import { absorbGenerated, appendUnique } from '../compile/accumulate.js';
@@ -31,7 +30,6 @@ import { parseEnvFile, parseLiteral } from './sources.js';
 export interface BuildOptions {
   /** kustomize's --load-restrictor; default LoadRestrictionsRootOnly. */
   loadRestrictor?: LoadRestrictor;
-  logger?: Logger;
 }
 
 export interface BuildResult {
@@ -60,9 +58,8 @@ export class Builder {
     res = addHashSuffixes(res);
     res = fixNameReferences(res, specs.nameReferences);
     res = legacySort(res);
-    const warnings = [...new Set(this.warnings)];
-    for (const w of warnings) this.options.logger?.warn(w);
-    return { resources: res, warnings };
+    // Callers print warnings: a shared base would otherwise warn once per overlay.
+    return { resources: res, warnings: [...new Set(this.warnings)] };
   }
 
   /** Builds a kustomization folder on its own (what a parent includes through `resources`). */

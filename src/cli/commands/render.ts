@@ -44,7 +44,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
   handler: async (args) => {
     const logger = createLogger(args);
     if (args.dir) {
-      const built = buildKustomization(args.dir, { logger });
+      const built = buildKustomization(args.dir);
       for (const w of built.warnings) logger.warn(w);
       process.stdout.write(emitDocuments(built.resources.map((r) => r.object)));
       return;
