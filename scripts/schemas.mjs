@@ -17,7 +17,7 @@
 //                whose x-kubernetes-group-version-kind names the GVK (the last such definition wins, as in
 //                kyaml's map insertion over sorted definition names).
 //   definitions: {"<definition>": {"<field>": FieldSchema}} with FieldSchema one of
-//                {ref: "<definition>"}                                  an object field
+//                {ref: "<definition>", strategy?}                       an object field
 //                {items: Elem, strategy?: "merge,retainKeys", keys?: ["name"]}   an array field
 //                {values: Elem}                                         a map field (additionalProperties)
 //                and Elem = "<definition>" | "<primitive type>" | FieldSchema (nested arrays/maps).
@@ -67,7 +67,9 @@ for (const name of Object.keys(swagger.definitions).sort()) {
 
 function field(e) {
   if (typeof e === 'string') return e;
-  if (e.ref) return { ref: e.ref };
+  // strategy on an object field (DeploymentSpec.strategy: retainKeys, PDB selector: replace) is kept only so
+  // kforge can warn that kyaml ignores it: kyaml always merges maps.
+  if (e.ref) return e.strategy ? { ref: e.ref, strategy: e.strategy } : { ref: e.ref };
   if (e.type === 'array') {
     const out = { items: field(e.items) };
     if (e.strategy) out.strategy = e.strategy;

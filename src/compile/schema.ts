@@ -5,7 +5,7 @@ import { k8sSchemaJson } from './k8s-schema-data.js';
 /** Where a value sits in the schema: a definition name, a primitive type name, or an inline list/map. */
 export type SchemaNode = string | FieldSchema;
 export type FieldSchema =
-  | { readonly ref: string }
+  | { readonly ref: string; readonly strategy?: string }
   | { readonly items: SchemaNode; readonly strategy?: string; readonly keys?: readonly string[] }
   | { readonly values: SchemaNode };
 
@@ -77,4 +77,13 @@ export function listMergeInfo(node: SchemaNode | undefined): ListMergeInfo {
   const r = resolve(node);
   if (typeof r !== 'object' || !('items' in r)) return noListInfo;
   return { strategy: r.strategy ?? '', keys: r.keys ?? [] };
+}
+
+/** x-kubernetes-patch-strategy of a field of an object node ('' when none), lists and objects alike. */
+export function fieldStrategy(node: SchemaNode | undefined, field: string): string {
+  if (node === undefined) return '';
+  const r = resolve(node);
+  if (typeof r !== 'string') return '';
+  const f = data().definitions[r]?.[field];
+  return f !== undefined && 'strategy' in f ? (f.strategy ?? '') : '';
 }

@@ -1,0 +1,591 @@
+// Strategic merge of one patch document into one resource, exactly as kustomize v5.5.0 does it: a port of kyaml's
+// merge2 walker (walk/map.go, walk/associative_sequence.go, merge2/merge2.go, smpdirective.go and the yaml filters
+// they use) over plain JSON, plus the name/kind/namespace restore of kustomize's Resource.ApplySmPatch.
+//
+// kyaml mutates YAML nodes in place and several of its quirks come from node identity (a merged list item is the
+// same node as the base item, so later lookups see the merge). Inside a list we therefore keep items in mutable
+// cells; everywhere else values are treated as immutable and unchanged subtrees are returned as is.
+import { InputError } from '../errors.js';
+import { isObject, type JsonObject, type JsonValue } from '../resource.js';
+import { fieldSchema, fieldStrategy, itemSchema, listMergeInfo, schemaForKind, type SchemaNode } from './schema.js';
+
+export interface MergeWarning {
+  path: string;
+  message: string;
+}
+
+export interface StrategicMergeOptions {
+  /** kustomize's patch option allowNameChange: keep a metadata.name the patch sets. */
+  allowNameChange?: boolean;
+  /** kustomize's patch option allowKindChange: keep a kind the patch sets. */
+  allowKindChange?: boolean;
+}
+
+type Warn = (w: MergeWarning) => void;
+
+/** A list item as kyaml sees it: a node whose identity outlives a merge into it. */
+interface Cell {
+  v: JsonValue;
+}
+/** A list node: sources may share one (a list the patch adds is walked against itself). */
+interface Seq {
+  cells: Cell[];
+}
+
+const DIRECTIVE = '$patch';
+type Directive = 'merge' | 'replace' | 'delete' | 'unknown';
+
+// A walked value: undefined clears the field; `kept` marks a base null that kyaml re-creates as an untagged
+// scalar, which survives where a null coming from the patch would delete the field.
+type Walked = JsonValue | undefined;
+
+/**
+ * Applies one strategic-merge patch document to one resource, as kustomize v5.5.0 (kyaml merge2) does.
+ * Returns null when the patch deletes the whole resource (`$patch: delete` at top level).
+ */
+export function applyStrategicMerge(
+  target: JsonObject,
+  patch: JsonObject,
+  warn: (w: MergeWarning) => void,
+  options: StrategicMergeOptions = {},
+): JsonObject | null {
+  const m = new Merger(warn);
+  const rootDirective = mapDirective(patch);
+  if (rootDirective === 'delete') return null;
+  if (rootDirective === 'replace') {
+    // kyaml returns the patch as a new root node, but kustomize only keeps in-place edits of the resource's own
+    // node, so a top-level replace changes nothing.
+    warn({ path: DIRECTIVE, message: 'kustomize ignores `$patch: replace` at the top level of a patch; the resource is left unchanged' });
+    return target;
+  }
+  const merged = m.walk(target, patch, undefined, '');
+  if (!isObject(merged)) return null;
+  return restoreIdentity(merged, target, patch, warn, options);
+}
+
+// kustomize's Resource.ApplySmPatch puts back the target's name and kind (unless the patch options allow a change)
+// and always its namespace.
+function restoreIdentity(merged: JsonObject, target: JsonObject, patch: JsonObject, warn: Warn, options: StrategicMergeOptions): JsonObject {
+  const tmeta = isObject(target.metadata) ? target.metadata : {};
+  const name = typeof tmeta.name === 'string' ? tmeta.name : '';
+  const namespace = typeof tmeta.namespace === 'string' ? tmeta.namespace : '';
+  const pmeta = isObject(patch.metadata) ? patch.metadata : {};
+  if (typeof pmeta.namespace === 'string' && pmeta.namespace !== namespace) {
+    warn({
+      path: 'metadata.namespace',
+      message: `kustomize ignores a namespace set by a patch (${JSON.stringify(pmeta.namespace)}); the resource keeps ${namespace ? JSON.stringify(namespace) : 'no namespace'}`,
+    });
+  }
+  let out = merged;
+  if (!options.allowKindChange && out.kind !== target.kind && typeof target.kind === 'string') out = { ...out, kind: target.kind };
+  const meta = isObject(out.metadata) ? out.metadata : undefined;
+  let newMeta: JsonObject | undefined = meta;
+  if (!options.allowNameChange && newMeta?.name !== name) newMeta = { ...(newMeta ?? {}), name };
+  if (namespace === '') {
+    if (newMeta !== undefined && 'namespace' in newMeta) {
+      const { namespace: _dropped, ...rest } = newMeta;
+      newMeta = rest;
+    }
+  } else if (newMeta?.namespace !== namespace) {
+    newMeta = { ...(newMeta ?? {}), namespace };
+  }
+  if (newMeta !== meta && newMeta !== undefined) out = { ...out, metadata: newMeta };
+  return out;
+}
+
+class Merger {
+  constructor(private readonly warn: Warn) {}
+
+  /** kyaml Walker.Walk over [dest, origin]. */
+  walk(dest: Walked, origin: Walked, schema: SchemaNode | undefined, path: string): Walked {
+    const s = schema ?? schemaFromMeta(dest) ?? schemaFromMeta(origin);
+    const kind = nodeKind(isPresent(dest) ? dest : origin);
+    if (kind !== 'null') {
+      for (const [v, side] of [[dest, 'base'], [origin, 'patch']] as const) {
+        if (isPresent(v) && nodeKind(v) !== kind) {
+          throw new InputError(
+            `wrong node kind: expected ${kindName(kind)} but got ${kindName(nodeKind(v))} in the ${side}`,
+            { path: displayPath(path) },
+            'the patch and the resource disagree on the type of this field',
+          );
+        }
+      }
+    }
+    switch (kind) {
+      case 'map':
+      case 'null':
+        return this.walkMap(dest, origin, s, path);
+      case 'seq':
+        return isAssociative(s) ? this.walkAssociative(dest, origin, s, path) : this.walkNonAssociative(dest, origin, s, path);
+      default:
+        // VisitScalar: the patch wins when present; a patch null deletes.
+        if (origin !== undefined) return origin === null ? undefined : origin;
+        return dest;
+    }
+  }
+
+  private walkMap(dest: Walked, origin: Walked, schema: SchemaNode | undefined, path: string): Walked {
+    // VisitMap
+    let base: Walked;
+    let src = origin;
+    if (!isPresent(dest)) {
+      const d = mapDirectiveLenient(origin);
+      src = d.elided;
+      if (d.directive === 'delete') return undefined;
+      // kyaml keeps a base null the patch does not mention ("preserve explicitly set null in Dest").
+      if (origin === undefined && dest === null) return null;
+      base = src;
+    } else {
+      if (origin === null) return undefined;
+      const d = isObject(origin) ? mapDirectiveStrict(origin, path) : { directive: 'merge' as Directive, elided: origin };
+      src = d.elided;
+      if (d.directive === 'delete') return undefined;
+      base = d.directive === 'replace' ? src : dest;
+    }
+    if (base === undefined) return undefined;
+    if (!isObject(base)) return base === null ? undefined : base;
+    const srcObj = isObject(src) ? src : undefined;
+    // walkMap: every field of either source, in sorted order, is walked and set on the result.
+    const names = new Set(Object.keys(base));
+    if (srcObj && srcObj !== base) for (const k of Object.keys(srcObj)) names.add(k);
+    let out: JsonObject | undefined;
+    for (const key of [...names].sort()) {
+      const before = base[key];
+      const fieldPath = path ? `${path}.${key}` : key;
+      if (key.startsWith('$') && srcObj && key in srcObj && key !== DIRECTIVE) this.warnDirectiveField(key, fieldPath);
+      const val = this.walk(before, srcObj?.[key], schema === undefined ? undefined : fieldSchema(schema, key), fieldPath);
+      if (val === before && (before !== null || key in base)) continue;
+      out ??= { ...base };
+      if (val === undefined) delete out[key];
+      else out[key] = val;
+    }
+    if (schema !== undefined && srcObj && isPresent(dest) && isObject(dest)) this.checkRetainKeys(dest, srcObj, schema, path);
+    return out ?? base;
+  }
+
+  private walkNonAssociative(dest: Walked, origin: Walked, schema: SchemaNode | undefined, path: string): Walked {
+    if (origin === undefined) return dest;
+    if (origin === null) return undefined;
+    if (Array.isArray(origin)) {
+      if (origin.some((e) => isObject(e) && DIRECTIVE in e)) {
+        this.warn({ path: displayPath(path), message: 'this list has no merge strategy, so kustomize replaces it and copies the `$patch` item into the output literally' });
+      }
+      if (schema === undefined && Array.isArray(dest)) this.warnSchemalessReplace(dest, origin, path);
+    }
+    return origin;
+  }
+
+  private walkAssociative(dest: Walked, origin: Walked, schema: SchemaNode | undefined, path: string): Walked {
+    const keys = [...listMergeInfo(schema).keys];
+    const destSeq = toSeq(dest);
+    let originSeq = toSeq(origin);
+    // VisitList
+    let seq: Seq | undefined;
+    if (!isPresent(dest)) {
+      seq = originSeq;
+      if (Array.isArray(origin) && origin.some((e) => isObject(e) && DIRECTIVE in e)) {
+        this.warn({ path: displayPath(path), message: 'the base has no such list, so kustomize adds the patch list as is and ignores its `$patch` directive item' });
+      }
+    } else {
+      if (origin === null) return undefined;
+      const d = seqDirective(originSeq, path);
+      originSeq = d.elided;
+      if (d.directive === 'delete') return undefined;
+      seq = d.directive === 'replace' ? originSeq : destSeq;
+    }
+    if (seq === undefined) return undefined;
+    // setDestNode: the walked list becomes the first source.
+    const sources: [Seq, Seq | undefined] = [seq, seq === originSeq ? seq : originSeq];
+    const elemSchema = itemSchema(schema);
+    if (keys.length > 1) this.warnPartialKeys(sources, keys, path);
+    this.warnBaseItems(seq === destSeq ? destSeq : undefined, keys, path);
+    const valuesList = keys.length > 0 ? elementValues(sources, keys) : [];
+    const result =
+      valuesList.length !== 0 || keys.length > 0
+        ? this.setElements(valuesList, keys, seq, sources, elemSchema, path)
+        : this.setElements(elementPrimitiveValues(sources), [''], seq, sources, elemSchema, path);
+    if (result === undefined) return undefined;
+    // Structural sharing: hand back the base array when the walk left it as it was.
+    if (Array.isArray(dest) && dest.length === result.cells.length && result.cells.every((c, i) => c.v === dest[i])) return dest;
+    return result.cells.map((c) => c.v);
+  }
+
+  /** kyaml setAssociativeSequenceElements with ListIncreaseDirection = prepend. */
+  private setElements(valuesList: string[][], keys: string[], dest: Seq, sources: [Seq, Seq | undefined], elemSchema: SchemaNode | undefined, path: string): Seq | undefined {
+    const items: Seq = { cells: [] };
+    let validKeys: string[] = [];
+    let validValues: string[] = [];
+    for (const values of valuesList) {
+      if (values.length === 0) continue;
+      [validKeys, validValues] = validateKeys(valuesList, values, keys);
+      const destCell = elementList(sources[0], validKeys, validValues);
+      const originCell = sources[1] ? elementList(sources[1], validKeys, validValues) : undefined;
+      const itemPath = `${path}[${validKeys.map((k, i) => (k ? `${k}=${validValues[i]}` : validValues[i])).join(',')}]`;
+      const val = this.walkElement(destCell, originCell, elemSchema, itemPath);
+      let exit = false;
+      for (let i = 0; i < validKeys.length; i++) {
+        if (val === undefined || val.v === null || isEmptyMap(val.v)) {
+          dest.cells = elementSetter(dest.cells, undefined, validKeys, validValues, path);
+          exit = true;
+        } else if (validKeys[i] !== '' && validValues[i] !== '' && isObject(val.v) && !(validKeys[i] in val.v)) {
+          // "make sure the key is set on the field": kyaml writes the key back as an untagged scalar.
+          val.v = { ...val.v, [validKeys[i]]: resolvePlain(validValues[i]) };
+        }
+      }
+      if (exit || val === undefined) continue;
+      items.cells = elementSetter(items.cells, val, validKeys, validValues, path);
+    }
+    let out = dest;
+    if (valuesList.length > 0) out = appendListNode(items, dest, validKeys, path);
+    return out;
+  }
+
+  /** Walks one list item pair; the result lives in the cell kyaml's node identity says it does. */
+  private walkElement(destCell: Cell | undefined, originCell: Cell | undefined, schema: SchemaNode | undefined, path: string): Cell | undefined {
+    const d = destCell?.v;
+    const o = originCell?.v;
+    const r = this.walk(d, o, schema, path);
+    // merge2 elides a valid `$patch` from the patch node it examined; a later lookup of the same item sees that.
+    if (originCell && isObject(o) && DIRECTIVE in o && isDirective(o[DIRECTIVE])) originCell.v = elide(o);
+    if (r === undefined) return undefined;
+    // VisitMap returns the base node unless the base has none or the patch replaces it; VisitScalar returns the
+    // patch node whenever there is one. Either node is then edited in place.
+    const intoOrigin =
+      nodeKind(isPresent(d) ? d : o) === 'scalar' ? o !== undefined : !isPresent(d) || (isObject(o) && o[DIRECTIVE] === 'replace');
+    const cell = (intoOrigin ? originCell : destCell) ?? { v: r };
+    cell.v = r;
+    return cell;
+  }
+
+  private warnDirectiveField(key: string, path: string): void {
+    const what = key.split('/')[0];
+    this.warn({
+      path: displayPath(path),
+      message: `kustomize does not support the ${what} directive; it copies \`${key}\` into the output as an ordinary field`,
+    });
+  }
+
+  // #4752: items are matched on every list-map key, so a patch item that leaves out a key the base item has
+  // (typically `protocol` of a port), or has one the base item lacks, matches nothing and is dropped.
+  private warnPartialKeys(sources: [Seq, Seq | undefined], keys: string[], path: string): void {
+    const [dest, origin] = sources;
+    if (!origin || origin === dest) return;
+    const destValues = dest.cells.map((c) => keyValues(c.v, keys));
+    for (const cell of origin.cells) {
+      if (!isObject(cell.v)) continue;
+      const pv = keyValues(cell.v, keys);
+      for (const dv of destValues) {
+        if (dv.every((x, i) => x === pv[i])) break;
+        const agree = dv.every((x, i) => x === pv[i] || x === '' || pv[i] === '');
+        if (!agree || dv[0] === '' || pv[0] !== dv[0]) continue;
+        const missing = keys.filter((_, i) => (pv[i] === '') !== (dv[i] === ''));
+        this.warn({
+          path: `${displayPath(path)}[${keys[0]}=${pv[0]}]`,
+          message: `kustomize matches these items on ${keys.join(' and ')}; the patch item and the base item differ in whether they set ${missing.join(', ')}, so kustomize silently drops the patch item (kustomize issue 4752). Set ${missing.join(', ')} the same way in the patch`,
+        });
+        break;
+      }
+    }
+  }
+
+  private warnBaseItems(dest: Seq | undefined, keys: string[], path: string): void {
+    if (!dest || keys.length === 0) return;
+    const seen = new Set<string>();
+    for (const cell of dest.cells) {
+      if (!isObject(cell.v)) continue;
+      const v = keyValues(cell.v, keys);
+      if (v[0] === '') {
+        this.warn({ path: displayPath(path), message: `a base item has no ${keys[0]}, the merge key of this list; kustomize's merge can drop or reorder items of such a list` });
+        return;
+      }
+      const id = JSON.stringify(v);
+      if (seen.has(id)) {
+        this.warn({ path: `${displayPath(path)}[${keys[0]}=${v[0]}]`, message: `the base has two items with the same ${keys.join(' and ')}; kustomize keeps only the last of them` });
+        return;
+      }
+      seen.add(id);
+    }
+  }
+
+  // Without a schema (custom resources, fields newer than Kubernetes 1.21) kyaml merges no list by key.
+  private warnSchemalessReplace(dest: JsonValue[], origin: JsonValue[], path: string): void {
+    const names = (l: JsonValue[]) => l.filter(isObject).map((e) => e.name).filter((n): n is string => typeof n === 'string');
+    const patchNames = new Set(names(origin));
+    const baseNames = names(dest);
+    if (baseNames.some((n) => patchNames.has(n)) && baseNames.some((n) => !patchNames.has(n))) {
+      this.warn({
+        path: displayPath(path),
+        message: 'kustomize has no schema for this list, so it replaces the whole list instead of merging items by name; base items the patch does not repeat are dropped',
+      });
+    }
+  }
+
+  // kyaml ignores the retainKeys strategy: switching a union member (a volume source, a Deployment strategy
+  // type) keeps the base's old member, which the API server then rejects.
+  private checkRetainKeys(dest: JsonObject, origin: JsonObject, schema: SchemaNode, path: string): void {
+    for (const key of Object.keys(origin)) {
+      const fs = fieldSchema(schema, key);
+      const info = listMergeInfo(fs);
+      const b = dest[key];
+      const p = origin[key];
+      if (info.strategy.split(',').includes('retainKeys') && Array.isArray(b) && Array.isArray(p)) {
+        for (const pi of p) {
+          if (!isObject(pi)) continue;
+          const bi = b.find((x) => isObject(x) && info.keys.every((k) => x[k] === pi[k]));
+          if (isObject(bi)) this.retainKeysWarning(bi, pi, info.keys, `${path ? `${path}.` : ''}${key}[${info.keys.map((k) => `${k}=${String(pi[k])}`).join(',')}]`);
+        }
+      } else if (isObject(b) && isObject(p) && fieldStrategy(schema, key).split(',').includes('retainKeys')) {
+        this.retainKeysWarning(b, p, [], `${path ? `${path}.` : ''}${key}`);
+      }
+    }
+  }
+
+  private retainKeysWarning(base: JsonObject, patch: JsonObject, keys: readonly string[], path: string): void {
+    if (DIRECTIVE in patch) return;
+    const kept = Object.keys(base).filter((k) => !(k in patch) && !keys.includes(k));
+    const switched = Object.keys(patch).some((k) => !(k in base)) || ('type' in patch && patch.type !== base.type);
+    if (kept.length && switched) {
+      this.warn({
+        path: displayPath(path),
+        message: `kustomize ignores the retainKeys strategy and keeps ${kept.join(', ')} from the base next to what the patch sets; set ${kept.length > 1 ? 'them' : 'it'} to null in the patch or use \`$patch: replace\``,
+      });
+    }
+  }
+}
+
+// ---- kyaml node helpers over JSON ------------------------------------------------------------------------------
+
+type NodeKind = 'map' | 'seq' | 'scalar' | 'null';
+
+function isPresent(v: Walked): v is Exclude<JsonValue, null> {
+  return v !== undefined && v !== null;
+}
+
+function nodeKind(v: Walked): NodeKind {
+  if (v === undefined || v === null) return 'null';
+  if (Array.isArray(v)) return 'seq';
+  return typeof v === 'object' ? 'map' : 'scalar';
+}
+
+function kindName(k: NodeKind): string {
+  return k === 'map' ? 'MappingNode' : k === 'seq' ? 'SequenceNode' : 'ScalarNode';
+}
+
+function isEmptyMap(v: JsonValue): boolean {
+  return isObject(v) && Object.keys(v).length === 0;
+}
+
+/** A scalar's text as go-yaml holds it; collections have none. */
+function text(v: JsonValue | undefined): string {
+  if (v === undefined) return '';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return '';
+  return String(v);
+}
+
+// kyaml's RNode.IsNilOrEmpty
+function isNilOrEmpty(v: JsonValue | undefined): boolean {
+  if (v === undefined || v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return isObject(v) && Object.keys(v).length === 0;
+}
+
+function keyValues(v: JsonValue, keys: readonly string[]): string[] {
+  return keys.map((k) => (isObject(v) && !isNilOrEmpty(v[k]) ? text(v[k]) : ''));
+}
+
+function schemaFromMeta(v: Walked): SchemaNode | undefined {
+  if (!isObject(v)) return undefined;
+  const { apiVersion, kind } = v;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) return undefined;
+  return schemaForKind(apiVersion, kind);
+}
+
+function isAssociative(schema: SchemaNode | undefined): boolean {
+  return schema !== undefined && listMergeInfo(schema).strategy.split(',').includes('merge');
+}
+
+function toSeq(v: Walked): Seq | undefined {
+  return Array.isArray(v) ? { cells: v.map((x) => ({ v: x })) } : undefined;
+}
+
+function isDirective(v: JsonValue): boolean {
+  return v === 'merge' || v === 'replace' || v === 'delete';
+}
+
+function mapDirective(patch: JsonObject): Directive {
+  if (!(DIRECTIVE in patch)) return 'merge';
+  const v = patch[DIRECTIVE];
+  return isDirective(v) ? (v as Directive) : 'unknown';
+}
+
+function elide(o: JsonObject): JsonObject {
+  const { [DIRECTIVE]: _d, ...rest } = o;
+  return rest;
+}
+
+// determineSmpDirective where merge2 ignores its error (the base has no such map).
+function mapDirectiveLenient(origin: Walked): { directive: Directive; elided: Walked } {
+  if (origin === undefined) return { directive: 'merge', elided: origin };
+  if (!isObject(origin)) return { directive: 'unknown', elided: origin };
+  const d = mapDirective(origin);
+  return { directive: d, elided: d === 'unknown' ? origin : DIRECTIVE in origin ? elide(origin) : origin };
+}
+
+function mapDirectiveStrict(origin: JsonObject, path: string): { directive: Directive; elided: JsonObject } {
+  const d = mapDirective(origin);
+  if (d === 'unknown') throw new InputError(`unknown patch strategy '${text(origin[DIRECTIVE])}'`, { path: displayPath(path) }, 'use merge, replace or delete');
+  return { directive: d, elided: DIRECTIVE in origin ? elide(origin) : origin };
+}
+
+// determineSequenceNodePatchStrategy: only the first item with a `$patch` field counts, and only when it has no
+// other field.
+function seqDirective(origin: Seq | undefined, path: string): { directive: Directive; elided: Seq | undefined } {
+  if (!origin) return { directive: 'merge', elided: origin };
+  const item = origin.cells.find((c) => isObject(c.v) && DIRECTIVE in c.v);
+  if (!item || !isObject(item.v) || Object.keys(item.v).length > 1) return { directive: 'merge', elided: origin };
+  const v = item.v[DIRECTIVE];
+  if (!isDirective(v)) throw new InputError(`unknown patch strategy '${text(v)}'`, { path: displayPath(path) }, 'use merge, replace or delete');
+  return { directive: v as Directive, elided: { cells: elementSetter(origin.cells, undefined, [DIRECTIVE], [text(v)], path) } };
+}
+
+function validateKeys(valuesList: string[][], values: string[], keys: string[]): [string[], string[]] {
+  const valid = new Set<string>();
+  for (const vs of valuesList) vs.forEach((v, i) => v !== '' && valid.add(keys[i]));
+  if (valid.size === 0) return [keys, values];
+  return [keys.filter((k) => valid.has(k)), values.filter((v, i) => v !== '' || valid.has(keys[i]))];
+}
+
+/** elementValues with prepend: patch items first, then base items; tuples deduplicated. */
+function elementValues(sources: [Seq, Seq | undefined], keys: string[]): string[][] {
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  for (const src of [sources[1], sources[0]]) {
+    if (!src) continue;
+    for (const c of src.cells) {
+      const vs = keyValues(c.v, keys);
+      const id = JSON.stringify(vs);
+      if (vs.length === 0 || seen.has(id)) continue;
+      seen.add(id);
+      out.push(vs);
+    }
+  }
+  return out;
+}
+
+function elementPrimitiveValues(sources: [Seq, Seq | undefined]): string[][] {
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  for (const src of [sources[1], sources[0]]) {
+    if (!src) continue;
+    for (const c of src.cells) {
+      const t = text(c.v);
+      if (seen.has(t)) continue;
+      seen.add(t);
+      out.push([t]);
+    }
+  }
+  return out;
+}
+
+// RNode.ElementList: the first item whose key fields have these texts. Measured against kustomize v5.5.0: an
+// empty value for a secondary key (a port's protocol) also matches an item without that field.
+function elementList(seq: Seq, keys: string[], values: string[]): Cell | undefined {
+  if (keys.length === 0 || keys[0] === '') return seq.cells.find((c) => text(c.v) === (values[0] ?? ''));
+  return seq.cells.find(
+    (c) =>
+      isObject(c.v) &&
+      keys.every((k, i) => {
+        const o = c.v as JsonObject;
+        if (!(k in o)) return i > 0 && values[i] === '';
+        return text(o[k]) === values[i];
+      }),
+  );
+}
+
+// How ElementSetter matches one key of an item. An empty value matches any item that has the field at all; an
+// item without a secondary key field (measured: a port without protocol) matches any value of it.
+function fieldMatch(v: JsonValue, name: string, value: string, secondary: boolean, path: string): boolean {
+  if (v === null) return false;
+  if (name === '') {
+    if (typeof v === 'object') throw new InputError('wrong node kind: expected ScalarNode but got a list item that is not a scalar', { path: displayPath(path) });
+    return text(v) === value;
+  }
+  if (!isObject(v)) throw new InputError('wrong node kind: expected MappingNode but got a list item that is not a map', { path: displayPath(path) });
+  if (!(name in v)) return secondary;
+  return value === '' || text(v[name]) === value;
+}
+
+// kyaml ElementSetter: drops null and empty-map items, replaces every match with `element` (or deletes matches
+// when element is undefined), appends when nothing matched.
+function elementSetter(cells: Cell[], element: Cell | undefined, keysIn: string[], values: string[], path: string): Cell[] {
+  const keys = keysIn.length === 0 ? [''] : keysIn;
+  const mappingSetter = keys[0] !== '' && values.length > 0 && values[0] !== '';
+  const out: Cell[] = [];
+  let found = false;
+  for (const c of cells) {
+    if (c.v === null || isEmptyMap(c.v)) continue;
+    if (!isObject(c.v) && mappingSetter) {
+      out.push(c);
+      continue;
+    }
+    let matched = false;
+    let ok = true;
+    for (let j = 0; j < keys.length; j++) {
+      if (j < values.length) matched = fieldMatch(c.v, keys[j], values[j], j > 0, path);
+      if (!matched) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) {
+      if (values.length > 0) out.push(c);
+      continue;
+    }
+    found = true;
+    if (element === undefined) continue;
+    out.push(element);
+  }
+  if (element === undefined || element.v === null) return out;
+  if (!found) out.push(element);
+  return out;
+}
+
+// appendListNode(itemsToBeAdded, dest): the base items are set into the new list after the patch's items.
+function appendListNode(dst: Seq, src: Seq, keys: string[], path: string): Seq {
+  for (const elem of src.cells) {
+    if (keys[0] === '') {
+      dst.cells = elementSetter(dst.cells, elem, [''], [text(elem.v)], path);
+      continue;
+    }
+    const v: string[] = [];
+    for (const key of keys) {
+      if (elem.v === null) {
+        dst.cells = [...dst.cells, elem];
+        continue;
+      }
+      if (!isObject(elem.v)) throw new InputError('wrong node kind: expected MappingNode but got a list item that is not a map', { path: displayPath(path) });
+      if (!(key in elem.v)) {
+        // kyaml appends the item and goes on with the next key, so the item may land twice.
+        dst.cells = [...dst.cells, elem];
+        continue;
+      }
+      v.push(text(elem.v[key]));
+    }
+    if (keys.length > 1) dst.cells = elementSetter(dst.cells, undefined, keys, v, path);
+    dst.cells = elementSetter(dst.cells, elem, keys, v, path);
+  }
+  return dst;
+}
+
+// How go-yaml resolves an untagged plain scalar once kustomize turns the node into data.
+function resolvePlain(t: string): JsonValue {
+  if (/^-?(0|[1-9][0-9]*)$/.test(t)) return Number(t);
+  if (t === 'true' || t === 'false') return t === 'true';
+  if (t === 'null' || t === '~') return null;
+  return t;
+}
+
+function displayPath(path: string): string {
+  return path === '' ? '.' : path;
+}
