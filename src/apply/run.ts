@@ -79,8 +79,10 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
   const { env, logger } = o;
   // 1. kubectl must be there and new enough; the target is decided from the kubeconfig before any request.
   await checkKubectl({ bin: o.kubectlBin });
-  const target = resolveTarget(await readKubeconfig({ bin: o.kubectlBin, kubeconfig: o.kubeconfig }), env);
+  const target = resolveTarget(readKubeconfig({ kubeconfig: o.kubeconfig }), env);
   if (target.fromCurrentContext) logger.warn(`environment '${env.name}' names no kubeContext in kforge.yaml: using the current context '${target.context}'`);
+  // Flags that can never lead to an apply (a protected env with --yes alone, no terminal to ask on) fail now.
+  const confirmation = o.dryRun ? undefined : confirmationFor(env, `context '${target.context}' (${target.server})`, { yes: o.yes, confirmEnv: o.confirmEnv }, o.prompter.interactive);
 
   // 2. The resources: committed source at HEAD, the working tree (--allow-dirty) or the release branch.
   const source = await loadSource(o.project, env, { fromRelease: o.fromRelease, allowDirty: o.allowDirty, logger });
@@ -156,9 +158,7 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
   }
 
   // 6. Confirmation.
-  const targetText = `context '${target.context}' (${target.server})`;
-  const confirmation = confirmationFor(env, targetText, { yes: o.yes, confirmEnv: o.confirmEnv }, o.prompter.interactive);
-  if (confirmation.mode !== 'skip' && !isConfirmed(confirmation, await o.prompter.ask(confirmation.question))) {
+  if (confirmation && confirmation.mode !== 'skip' && !isConfirmed(confirmation, await o.prompter.ask(confirmation.question))) {
     throw new CheckFailedError(`apply of environment '${env.name}' was not confirmed: nothing was changed`);
   }
 

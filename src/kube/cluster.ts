@@ -56,13 +56,25 @@ export interface ApplySetPass {
 /** `kubectl apply --server-side --field-manager=kforge`; as an ApplySet pass it also prunes. Returns kubectl's lines. */
 export async function applyObjects(kubectl: Kubectl, objects: readonly JsonObject[], applySet?: ApplySetPass): Promise<string[]> {
   if (objects.length === 0) return [];
-  return withManifest(objects, async (file) => {
+  // kubectl sets the part-of label itself in an ApplySet pass and refuses input that already carries it; with the
+  // same field manager the label's ownership is the same as when the waves applied it.
+  return withManifest(applySet ? objects.map(withoutPartOf) : objects, async (file) => {
     const args = ['apply', '--server-side', '--field-manager=kforge', '-f', file];
     const r = applySet
       ? await kubectl.run([...args, `--applyset=${applySet.name}`, '--prune', '-n', applySet.namespace], { env: { KUBECTL_APPLYSET: 'true' } })
       : await kubectl.run(args);
     return r.stdout.split('\n').filter(Boolean);
   });
+}
+
+function withoutPartOf(obj: JsonObject): JsonObject {
+  const md = metadataOf(obj);
+  if (!isObject(md.labels) || !(PART_OF_LABEL in md.labels)) return obj;
+  const labels = { ...md.labels };
+  delete labels[PART_OF_LABEL];
+  const metadata: JsonObject = { ...md, labels };
+  if (Object.keys(labels).length === 0) delete metadata.labels;
+  return { ...obj, metadata };
 }
 
 export interface NotReady {

@@ -47,7 +47,7 @@ export async function runLocalKubectl(args: readonly string[], opts: KubectlOpti
   return exec(opts.bin ?? 'kubectl', full, {});
 }
 
-async function exec(bin: string, args: readonly string[], opts: RunOptions): Promise<KubectlResult> {
+async function exec(bin: string, args: readonly string[], opts: RunOptions, shown: readonly string[] = args): Promise<KubectlResult> {
   let r;
   try {
     r = await execa(bin, args, { input: opts.input, env: kubectlEnv(opts.env), extendEnv: false, reject: false, encoding: 'utf8' });
@@ -60,7 +60,7 @@ async function exec(bin: string, args: readonly string[], opts: RunOptions): Pro
   }
   const result = { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   if (result.exitCode !== 0 && !(opts.allowExitCodes ?? []).includes(result.exitCode)) {
-    throw new CommandError(`kubectl ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}`, result.exitCode, tail(result.stderr || result.stdout));
+    throw new CommandError(`kubectl ${shown.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}`, result.exitCode, tail(result.stderr || result.stdout));
   }
   return result;
 }
@@ -68,7 +68,7 @@ async function exec(bin: string, args: readonly string[], opts: RunOptions): Pro
 export function createKubectl(context: string, opts: KubectlOptions = {}): Kubectl {
   const bin = opts.bin ?? 'kubectl';
   const guard = ['--context', context, ...(opts.kubeconfig ? ['--kubeconfig', opts.kubeconfig] : [])];
-  return { context, run: (args, runOpts = {}) => exec(bin, [...guard, ...args], runOpts) };
+  return { context, run: (args, runOpts = {}) => exec(bin, [...guard, ...args], runOpts, args) };
 }
 
 /** Parses `kubectl version --client -o json`; the gcloud dispatcher reports e.g. v1.32.4-dispatcher. */
