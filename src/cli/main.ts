@@ -25,8 +25,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`kforge: ${msg}\nRun 'kforge --help' for usage.\n`);
       exitCode = 2;
     });
-  for (const c of commands) parser.command(c);
   try {
+    // Load only the command being run; every command for help or an unknown word.
+    const first = argv.find((a) => !a.startsWith('-'));
+    const chosen = commands.filter((c) => c.name === first);
+    for (const c of chosen.length ? chosen : commands) parser.command(await c.load());
     await parser.parseAsync();
     // Commands whose outcome is not an error but still non-zero (diff: 1 = changes) set process.exitCode.
     return exitCode || Number(process.exitCode ?? 0);

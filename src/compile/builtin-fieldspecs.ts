@@ -74,13 +74,6 @@ export const commonAnnotationSpecs: FieldSpec[] = [
   fs('spec/jobTemplate/spec/template/metadata/annotations', { group: 'batch', kind: 'CronJob' }, true),
 ];
 
-export const imageSpecs: FieldSpec[] = [
-  fs('spec/containers[]/image', {}, true),
-  fs('spec/initContainers[]/image', {}, true),
-  fs('spec/template/spec/containers[]/image', {}, true),
-  fs('spec/template/spec/initContainers[]/image', {}, true),
-];
-
 export const replicaSpecs: FieldSpec[] = [
   fs('spec/replicas', { kind: 'Deployment' }, true),
   fs('spec/replicas', { kind: 'ReplicationController' }, true),

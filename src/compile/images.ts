@@ -2,9 +2,7 @@
 // and, as kustomize's legacy filter does, in every `containers`/`initContainers` list anywhere in a resource.
 import type { JsonValue } from '../resource.js';
 import { isObject } from '../resource.js';
-import type { FieldSpec } from './fieldspec.js';
-import { updateAtFieldSpecs } from './fieldspec.js';
-import { curId, withObject, type Res } from './res.js';
+import { withObject, type Res } from './res.js';
 
 export interface ImageOverride {
   name: string;
@@ -54,46 +52,65 @@ export function rewriteImage(value: string, o: ImageOverride, re: RegExp): strin
   return name + (tag ? `:${tag}` : '') + (digest ? `@${digest}` : '');
 }
 
-function rewriteContainersEverywhere(node: JsonValue, set: (v: string) => string): JsonValue {
+// kustomize runs, per override, a legacy filter over every `containers`/`initContainers` list anywhere in a
+// resource, then the images field specs (spec/containers, spec/template/spec/containers, ...). A container at a
+// field-spec path therefore sees each override twice; with kustomize's rewrites that is idempotent except for
+// tagSuffix. We walk each resource once and apply the overrides in order to each image found.
+const specPaths = new Set(['spec/containers', 'spec/initContainers', 'spec/template/spec/containers', 'spec/template/spec/initContainers']);
+
+interface CompiledOverride {
+  o: ImageOverride;
+  re: RegExp;
+}
+
+function rewriteAll(image: string, overrides: readonly CompiledOverride[], twice: boolean): string {
+  let v = image;
+  for (const { o, re } of overrides) {
+    if (!v.startsWith(o.name)) continue;
+    v = rewriteImage(v, o, re);
+    if (twice) v = rewriteImage(v, o, re);
+  }
+  return v;
+}
+
+function walk(node: JsonValue, path: string, overrides: readonly CompiledOverride[]): JsonValue {
   if (Array.isArray(node)) {
     let out: JsonValue[] | undefined;
     node.forEach((n, i) => {
-      const next = rewriteContainersEverywhere(n, set);
+      const next = walk(n, path, overrides);
       if (next !== n) (out ??= node.slice())[i] = next;
     });
     return out ?? node;
   }
   if (!isObject(node)) return node;
   let out: typeof node | undefined;
-  for (const [k, v] of Object.entries(node)) {
-    let next = v;
+  for (const k in node) {
+    const v = node[k];
+    if (typeof v !== 'object' || v === null) continue;
+    const p = path ? `${path}/${k}` : k;
+    let next: JsonValue;
     if ((k === 'containers' || k === 'initContainers') && Array.isArray(v)) {
-      next = v.map((c) => (isObject(c) && typeof c.image === 'string' ? withImage(c, set(c.image)) : c));
-      if ((next as JsonValue[]).every((c, i) => c === v[i])) next = v;
+      const twice = specPaths.has(p);
+      let list: JsonValue[] | undefined;
+      v.forEach((c, i) => {
+        let nc: JsonValue = c;
+        if (isObject(c) && typeof c.image === 'string') {
+          const image = rewriteAll(c.image, overrides, twice);
+          if (image !== c.image) nc = { ...c, image };
+        }
+        nc = walk(nc, `${p}/${i}`, overrides);
+        if (nc !== c) (list ??= v.slice())[i] = nc;
+      });
+      next = list ?? v;
     } else {
-      next = rewriteContainersEverywhere(v, set);
+      next = walk(v, p, overrides);
     }
     if (next !== v) (out ??= { ...node })[k] = next;
   }
   return out ?? node;
 }
 
-function withImage(c: Record<string, JsonValue>, image: string) {
-  return c.image === image ? c : { ...c, image };
-}
-
-export function setImages(resources: readonly Res[], overrides: readonly ImageOverride[], specs: readonly FieldSpec[]): Res[] {
-  let out = resources.slice();
-  for (const o of overrides) {
-    const re = matcher(o.name);
-    const set = (v: string) => rewriteImage(v, o, re);
-    const setField = (v: JsonValue | undefined) => (typeof v === 'string' ? set(v) : v);
-    out = out.map((r) => {
-      let obj = rewriteContainersEverywhere(r.object, set) as typeof r.object;
-      // Field specs with create:true would add an image field where none exists; kustomize only rewrites.
-      obj = updateAtFieldSpecs(obj, curId(r), specs.map((s) => ({ ...s, create: false })), 'scalar', setField);
-      return withObject(r, obj);
-    });
-  }
-  return out;
+export function setImages(resources: readonly Res[], overrides: readonly ImageOverride[]): Res[] {
+  const compiled = overrides.map((o) => ({ o, re: matcher(o.name) }));
+  return resources.map((r) => withObject(r, walk(r.object, '', compiled) as typeof r.object));
 }

@@ -128,7 +128,7 @@ export class Builder {
     res = setStringPairs(res, k.commonAnnotations, specs.commonAnnotationSpecs);
     for (const p of k.patchesJson6902) res = applyPatch(res, this.patchFrom(dir, k, p, true), this.ctx);
     if (k.replicas.length) res = setReplicas(res, k.replicas, specs.replicaSpecs);
-    if (k.images.length) res = setImages(res, k.images, specs.imageSpecs);
+    if (k.images.length) res = setImages(res, k.images);
     return res;
   }
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AjvModule from 'ajv';
+import { createRequire } from 'node:module';
 import { InputError, NotFoundError } from '../errors.js';
 import { parseYamlDocument } from '../yaml/parse.js';
 
@@ -54,7 +54,8 @@ type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: strin
 let validator: Validator | undefined;
 function validate(data: unknown) {
   if (!validator) {
-    const Ajv = AjvModule.default ?? AjvModule;
+    // ajv is loaded on first use: it costs more start-up time than the rest of a render.
+    const Ajv = createRequire(import.meta.url)('ajv').default as typeof import('ajv').default;
     const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, 'kforge.schema.json'), 'utf8'));
     validator = new Ajv({ allErrors: true, strict: false }).compile(schema) as unknown as Validator;
   }

@@ -1,16 +1,19 @@
-// The command list: one module per command, each about the size of uvu's CLI.
+// The command list. Each command module is imported only when its command runs (or for --help), so a
+// `kforge render DIR` in CI does not load the registry, git or kubectl code.
 import type { CommandModule } from 'yargs';
-import { renderCommand } from './render.js';
-import { imagesCommand } from './images.js';
-import { releaseCommand } from './release.js';
-import { diffCommand } from './diff.js';
-import { applyCommand } from './apply.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [
-  renderCommand,
-  imagesCommand,
-  releaseCommand,
-  diffCommand,
-  applyCommand,
+type AnyCommand = CommandModule<any, any>;
+
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<AnyCommand>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: 'render', load: async () => (await import('./render.js')).renderCommand },
+  { name: 'images', load: async () => (await import('./images.js')).imagesCommand },
+  { name: 'release', load: async () => (await import('./release.js')).releaseCommand },
+  { name: 'diff', load: async () => (await import('./diff.js')).diffCommand },
+  { name: 'apply', load: async () => (await import('./apply.js')).applyCommand },
 ];

@@ -3,13 +3,7 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { buildKustomization } from '../../kustomize/build.js';
 import { emitDocuments } from '../../emit/yaml.js';
-import { loadProject, selectEnvironments } from '../../project/config.js';
-import { renderProject } from '../../render.js';
-import { writeTreeAtomically } from '../../fs/write-tree.js';
 import { createLogger } from '../../log.js';
-import { projectImagesConfig, requireImagesInRegistry } from '../../images/render-images.js';
-import { createRegistryClient } from '../../images/registry.js';
-import { usedProjectImages } from '../../compile/project-images.js';
 
 interface RenderArgs {
   dir?: string;
@@ -22,6 +16,7 @@ interface RenderArgs {
   'require-images'?: boolean;
   'allow-mutable-tags'?: boolean;
   'insecure-registry'?: string[];
+  'load-restrictor'?: 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
 }
 
 export const renderCommand: CommandModule<object, RenderArgs> = {
@@ -35,6 +30,10 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       .option('stdout', { type: 'boolean', describe: 'print the environments to stdout instead of writing --out' })
       .option('require-images', { type: 'boolean', describe: 'fail when an image tag the render uses is not in the registry' })
       .option('allow-mutable-tags', { type: 'boolean', describe: 'let images with no tag or tag latest through' })
+      .option('load-restrictor', {
+        choices: ['LoadRestrictionsRootOnly', 'LoadRestrictionsNone'] as const,
+        describe: 'with DIR: may files outside the kustomization folder be read (as kustomize build --load-restrictor)',
+      })
       .option('insecure-registry', { type: 'string', array: true, describe: 'a non-loopback registry host[:port] to speak plain HTTP to' })
       .example('$0 render --require-images', 'render with project images pinned, after checking the registry has them')
       .example('$0 render overlays/dev', 'print the build of one overlay, exactly as kustomize build would')
@@ -44,11 +43,22 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
   handler: async (args) => {
     const logger = createLogger(args);
     if (args.dir) {
-      const built = buildKustomization(args.dir);
+      const built = buildKustomization(args.dir, { loadRestrictor: args['load-restrictor'] });
       for (const w of built.warnings) logger.warn(w);
       process.stdout.write(emitDocuments(built.resources.map((r) => r.object)));
       return;
     }
+    // Loaded here, not at the top: `render DIR` in CI should not pay for the project, image and registry code.
+    const [{ loadProject, selectEnvironments }, { renderProject }, { writeTreeAtomically }, images_, { createRegistryClient }, { usedProjectImages }] =
+      await Promise.all([
+        import('../../project/config.js'),
+        import('../../render.js'),
+        import('../../fs/write-tree.js'),
+        import('../../images/render-images.js'),
+        import('../../images/registry.js'),
+        import('../../compile/project-images.js'),
+      ]);
+    const { projectImagesConfig, requireImagesInRegistry } = images_;
     const project = loadProject({ config: args.config });
     const images = await projectImagesConfig(project, { allowMutableTags: args['allow-mutable-tags'] });
     const rendered = renderProject(project, selectEnvironments(project, args.env), { logger, images });
