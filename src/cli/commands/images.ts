@@ -34,7 +34,7 @@ const print = (text: string) => process.stdout.write(text);
 
 const planCommand: CommandModule<object, ImagesArgs> = {
   command: 'plan',
-  describe: 'show each image\'s content-hash tag, whether the registry has it, the build order and what would be built and why',
+  describe: 'show each image\'s tag, whether the registry has it, the build order and what would be built and why',
   builder: (y) => common(y).option('force', { type: 'boolean', describe: 'plan as images build --force would' }).option('jobs', { type: 'number', default: 4, hidden: true })
     .example('$0 images plan', 'tags, registry state and build order of every image in kforge.yaml')
     .example('$0 images plan --output json', 'the same as JSON'),
@@ -46,13 +46,13 @@ const planCommand: CommandModule<object, ImagesArgs> = {
 
 const buildCommand: CommandModule<object, ImagesArgs> = {
   command: 'build',
-  describe: 'build, tag and push every image whose tag is not in the registry, in dependency order; record digests in kforge.lock.json',
+  describe: 'build and push the images whose tag the registry lacks, bases first; lock their digests',
   builder: (y) => common(y)
     .option('force', { type: 'boolean', describe: 'rebuild and push every image, even when its tag exists' })
     .option('builder', { choices: BUILDER_KINDS, describe: 'image builder (default: the first installed of buildah, podman, docker)' })
     .option('jobs', { type: 'number', default: 4, describe: 'images built at the same time, at most' })
     .example('$0 images build', 'build and push what changed')
-    .example('$0 images build --builder buildah --output json', 'with buildah; print {"images": [...]} to stdout'),
+    .example('$0 images build --output json', 'print {"images": [...]} to stdout'),
   handler: async (args) => {
     const logger = createLogger(args);
     const { project, registry, planned } = await plan(args);
@@ -68,7 +68,7 @@ const buildCommand: CommandModule<object, ImagesArgs> = {
 };
 
 export const imagesCommand: CommandModule<object, object> = {
-  command: 'images <command>',
+  command: 'images',
   describe: 'content-hash image tags: plan and build the images of kforge.yaml',
   builder: (y) => y.command(planCommand).command(buildCommand).demandCommand(1, 'name a subcommand: plan or build')
     .epilog('Tags are the first 20 hex digits of a sha256 over the Dockerfile, the visible build context (.dockerignore\nhonoured), build args, target, platforms and the hashes of project base images. See docs/images.md.'),
