@@ -351,7 +351,8 @@ function escapeFor(c: number): string {
 }
 
 class Emitter {
-  private buf = '';
+  // Chunks joined once at the end: V8's string ropes made the final join slow and the GC busy.
+  private readonly parts: string[] = [];
   private column = 0;
   private whitespace = true;
   private indention = true;
@@ -363,7 +364,7 @@ class Emitter {
   private readonly path: (string | number)[] = [];
 
   result(): string {
-    return this.buf;
+    return this.parts.join('');
   }
 
   document(value: JsonValue): void {
@@ -374,7 +375,7 @@ class Emitter {
   // --- low-level writers (libyaml put/put_break/write_indent/write_indicator) ---
 
   private putBreak(): void {
-    this.buf += '\n';
+    this.parts.push('\n');
     this.column = 0;
     this.indention = true;
   }
@@ -383,7 +384,7 @@ class Emitter {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
     if (this.column < indent) {
-      this.buf += ' '.repeat(indent - this.column);
+      this.parts.push(' '.repeat(indent - this.column));
       this.column = indent;
     }
     this.whitespace = true;
@@ -391,10 +392,10 @@ class Emitter {
 
   private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
     if (needWhitespace && !this.whitespace) {
-      this.buf += ' ';
+      this.parts.push(' ');
       this.column++;
     }
-    this.buf += indicator;
+    this.parts.push(indicator);
     this.column += indicator.length;
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
@@ -403,7 +404,7 @@ class Emitter {
   private writeBreak(c: number): void {
     if (c === 0x0a) this.putBreak();
     else {
-      this.buf += String.fromCodePoint(c);
+      this.parts.push(String.fromCodePoint(c));
       this.column = 0;
       this.indention = true;
     }
@@ -497,10 +498,10 @@ class Emitter {
     if (requested === 'plain' && SAFE_PLAIN.test(value)) {
       // The common case (names, numbers, image refs): no indicator, no space, nothing to analyse.
       if (!this.whitespace) {
-        this.buf += ' ';
+        this.parts.push(' ');
         this.column++;
       }
-      this.buf += value;
+      this.parts.push(value);
       this.column += value.length;
       this.whitespace = false;
       this.indention = false;
@@ -539,13 +540,13 @@ class Emitter {
 
   private writePlain(value: string, cps: number[], allowBreaks: boolean): void {
     if (cps.length > 0 && !this.whitespace) {
-      this.buf += ' ';
+      this.parts.push(' ');
       this.column++;
     }
     // A space can only start a new line once the column passed BEST_WIDTH; if the whole value ends before
     // that, write it in one go.
     if (!allowBreaks || this.column + cps.length <= BEST_WIDTH + 1) {
-      this.buf += value;
+      this.parts.push(value);
       this.column += cps.length;
     } else {
       let spaces = false;
@@ -554,7 +555,7 @@ class Emitter {
         const c = cps[i];
         if (c === 0x20) {
           if (!spaces && this.column > BEST_WIDTH && cps[i + 1] !== 0x20) {
-            this.buf += run;
+            this.parts.push(run);
             run = '';
             this.writeIndent();
           } else {
@@ -569,7 +570,7 @@ class Emitter {
           spaces = false;
         }
       }
-      this.buf += run;
+      this.parts.push(run);
     }
     if (cps.length > 0) this.whitespace = false;
     this.indention = false;
@@ -584,7 +585,7 @@ class Emitter {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1 && cps[i + 1] !== 0x20) {
           this.writeIndent();
         } else {
-          this.buf += ' ';
+          this.parts.push(' ');
           this.column++;
         }
         spaces = true;
@@ -595,10 +596,10 @@ class Emitter {
       } else {
         if (breaks) this.writeIndent();
         if (c === 0x27) {
-          this.buf += "'";
+          this.parts.push("'");
           this.column++;
         }
-        this.buf += String.fromCodePoint(c);
+        this.parts.push(String.fromCodePoint(c));
         this.column++;
         this.indention = false;
         spaces = false;
@@ -617,23 +618,23 @@ class Emitter {
       const c = cps[i];
       if (!isPrintable(c) || c === 0xfeff || isBreak(c) || c === 0x22 || c === 0x5c) {
         const esc = escapeFor(c);
-        this.buf += esc;
+        this.parts.push(esc);
         this.column += esc.length;
         spaces = false;
       } else if (c === 0x20) {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1) {
           this.writeIndent();
           if (cps[i + 1] === 0x20) {
-            this.buf += '\\';
+            this.parts.push('\\');
             this.column++;
           }
         } else {
-          this.buf += ' ';
+          this.parts.push(' ');
           this.column++;
         }
         spaces = true;
       } else {
-        this.buf += String.fromCodePoint(c);
+        this.parts.push(String.fromCodePoint(c));
         this.column++;
         spaces = false;
       }
@@ -661,7 +662,7 @@ class Emitter {
     for (let i = 0; i < cps.length; i++) {
       const c = cps[i];
       if (isBreak(c)) {
-        this.buf += line;
+        this.parts.push(line);
         line = '';
         this.writeBreak(c);
         breaks = true;
@@ -673,7 +674,7 @@ class Emitter {
         breaks = false;
       }
     }
-    this.buf += line;
+    this.parts.push(line);
   }
 }
 

@@ -22,18 +22,18 @@ const MAX_DEPTH = 500;
  * kustomize rewrites `metadata.annotations` as strings of that text, and mapping keys use it too.
  */
 class PlainScalar {
+  /** 0-based line inside the document, set when js-yaml closes the node (for error messages). */
+  line: number | undefined;
   constructor(
     readonly raw: string,
     readonly value: JsonValue,
-    /** A full timestamp written inside a flow collection: kustomize re-quotes it there, so it stays text. */
-    readonly timestampInFlow = false,
   ) {}
   // js-yaml turns mapping keys into strings with String(); the marker lets us tell them from quoted keys.
   get [Symbol.toStringTag](): string {
     return 'PlainScalar';
   }
   toString(): string {
-    return NON_STRING_KEY + this.raw;
+    return `${NON_STRING_KEY}${this.line ?? 0}:${this.raw}`;
   }
 }
 const NON_STRING_KEY = '\u0000kforge-key:';
@@ -110,7 +110,7 @@ function resolvePlain(s: string, inFlow: () => boolean): PlainScalar | undefined
   if (t) {
     // kustomize re-serialises each resource before decoding it; a timestamp holding ':' inside a flow
     // collection comes back double-quoted, so it stays the text it was.
-    if (!t.dateOnly && inFlow()) return new PlainScalar(s, s, true);
+    if (!t.dateOnly && inFlow()) return new PlainScalar(s, s);
     return new PlainScalar(s, formatGoTime(t));
   }
   const plain = s.includes('_') ? s.replace(/_/g, '') : s;
@@ -130,26 +130,55 @@ function resolvePlain(s: string, inFlow: () => boolean): PlainScalar | undefined
 interface ParseState {
   input: string;
   open: number[];
+  /** Mappings written in flow style: an empty value there reads back as "" in kustomize, not null. */
+  flowMappings: WeakSet<object>;
 }
 let current: ParseState | undefined;
+
+/** Whether the node js-yaml started composing at `pos` is a flow collection (skips space, comments, tags, anchors). */
+function startsFlowCollection(input: string, pos: number): boolean {
+  let i = pos;
+  for (;;) {
+    while (i < input.length && /[ \t\r\n]/.test(input[i])) i++;
+    if (input[i] === '#') {
+      while (i < input.length && input[i] !== '\n') i++;
+    } else if (input[i] === '!' || input[i] === '&') {
+      while (i < input.length && !/[ \t\r\n]/.test(input[i])) i++;
+    } else break;
+  }
+  return input[i] === '[' || input[i] === '{';
+}
 
 function insideFlowCollection(): boolean {
   if (!current) return false;
   const { input, open } = current;
   // The last entry is the scalar itself; every other one is an enclosing node.
   for (let k = open.length - 2; k >= 0; k--) {
-    let i = open[k];
-    for (;;) {
-      while (i < input.length && /[ \t\r\n]/.test(input[i])) i++;
-      if (input[i] === '#') {
-        while (i < input.length && input[i] !== '\n') i++;
-      } else if (input[i] === '!' || input[i] === '&') {
-        while (i < input.length && !/[ \t\r\n]/.test(input[i])) i++;
-      } else break;
-    }
-    if (input[i] === '[' || input[i] === '{') return true;
+    if (startsFlowCollection(input, open[k])) return true;
   }
   return false;
+}
+
+interface ComposerState {
+  position: number;
+  line: number;
+  kind: string | null;
+  result: unknown;
+}
+
+function listen(state: ParseState, event: 'open' | 'close', s: ComposerState): void {
+  if (event === 'open') {
+    state.open.push(s.position);
+    return;
+  }
+  const start = state.open.pop()!;
+  const result = s.result;
+  if (result instanceof PlainScalar) {
+    // An alias closes on the same object later; the anchor's line is the one to report.
+    if (result.line === undefined) result.line = s.line;
+  } else if (s.kind === 'mapping' && typeof result === 'object' && result !== null && startsFlowCollection(state.input, start)) {
+    state.flowMappings.add(result);
+  }
 }
 
 const plainType = new yaml.Type('tag:kforge.dev,2026:plain', {
@@ -185,9 +214,17 @@ const binaryType = new yaml.Type('tag:yaml.org,2002:binary', {
 // js-yaml expands `<<` itself when the key carries the merge tag.
 const mergeType = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' });
 
+// go-yaml decodes nodes with tags it does not know (`!Ref x`, `!!set`, `!!omap`) by their kind: text, list, map.
+const unknownTags = ['!', 'tag:yaml.org,2002:'].flatMap((prefix) =>
+  (['scalar', 'sequence', 'mapping'] as const).map(
+    (kind) => new yaml.Type(prefix, { kind, multi: true, construct: (data: unknown) => (data === null && kind === 'scalar' ? '' : data) }),
+  ),
+);
+
 const SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   implicit: [mergeType, plainType],
   explicit: [
+    ...unknownTags,
     taggedType('int', (v) => typeof v === 'number' && Number.isInteger(v)),
     taggedType('float', (v) => typeof v === 'number'),
     taggedType('bool', (v) => typeof v === 'boolean'),
@@ -201,9 +238,10 @@ const SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
 
 interface Walk {
   file: string;
-  line: number;
+  line: number; // where the document starts
   nodes: number;
   onPath: Set<object>;
+  flowMappings: WeakSet<object>;
 }
 
 function tooBig(w: Walk): never {
@@ -230,7 +268,8 @@ function toJson(v: unknown, w: Walk, path: string[], depth: number, annotations:
   if (v instanceof PlainScalar) {
     const value = v.value;
     if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new InputError(`${v.raw} is not a number kustomize can write (JSON has no ${value})`, { file: w.file, line: w.line, path: describePath(path) }, 'quote it if you mean the text');
+      const line = w.line + (v.line ?? 0);
+      throw new InputError(`${v.raw} is not a number kustomize can write (JSON has no ${value})`, { file: w.file, line, path: describePath(path) }, 'quote it if you mean the text');
     }
     return value;
   }
@@ -252,18 +291,22 @@ function toJson(v: unknown, w: Walk, path: string[], depth: number, annotations:
     out = arr;
   } else if (typeof v === 'object') {
     const res: JsonObject = {};
+    const flow = w.flowMappings.has(v);
     for (const [rawKey, child] of Object.entries(v as Record<string, unknown>)) {
       let key = rawKey;
       if (rawKey.startsWith(NON_STRING_KEY)) {
-        key = rawKey.slice(NON_STRING_KEY.length);
+        const { text, line } = nonStringKey(rawKey);
+        key = text;
+        const where = { file: w.file, line: w.line + line, path: describePath(path) };
         // go-yaml v3 decodes the top-level mapping into map[string]interface{} (any scalar key becomes its
         // text) but nested ones into map[interface{}]interface{}, which JSON cannot hold.
-        if (depth > 0) {
-          throw new InputError(`mapping key ${key} is not a string`, { file: w.file, line: w.line, path: describePath(path) }, `kustomize cannot encode it; quote it: "${key}"`);
-        }
-        if (V3_MAP.has(key) && V3_MAP.get(key) === null) {
-          throw new InputError('a mapping key is null', { file: w.file, line: w.line }, `quote it if you mean the text "${key}"`);
-        }
+        if (depth > 0) throw new InputError(`mapping key ${key} is not a string`, where, `kustomize cannot encode it; quote it: "${key}"`);
+        if (V3_MAP.has(key) && V3_MAP.get(key) === null) throw new InputError('a mapping key is null', where, `quote it if you mean the text "${key}"`);
+      }
+      if (child === null && flow) {
+        // kustomize re-serialises `{a, b: }` as `{a: "", b: ""}`.
+        res[key] = '';
+        continue;
       }
       path.push(key);
       const inAnnotations = depth === 1 && path.length === 2 && path[0] === 'metadata' && key === 'annotations' && isMapping(child);
@@ -278,6 +321,12 @@ function toJson(v: unknown, w: Walk, path: string[], depth: number, annotations:
   return out;
 }
 
+function nonStringKey(marked: string): { text: string; line: number } {
+  const rest = marked.slice(NON_STRING_KEY.length);
+  const colon = rest.indexOf(':');
+  return { text: rest.slice(colon + 1), line: Number(rest.slice(0, colon)) };
+}
+
 function isMapping(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PlainScalar);
 }
@@ -285,7 +334,7 @@ function isMapping(v: unknown): boolean {
 function annotationValues(map: Record<string, unknown>, w: Walk, path: string[]): JsonObject {
   const out: JsonObject = {};
   for (const [rawKey, child] of Object.entries(map)) {
-    const key = rawKey.startsWith(NON_STRING_KEY) ? rawKey.slice(NON_STRING_KEY.length) : rawKey;
+    const key = rawKey.startsWith(NON_STRING_KEY) ? nonStringKey(rawKey).text : rawKey;
     out[key] = toJson(child, w, path, 0, true);
   }
   return out;
@@ -334,7 +383,7 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
   const out: YamlDocument[] = [];
   let index = 0;
   for (const doc of splitDocuments(text)) {
-    const state: ParseState = { input: doc.body, open: [] };
+    const state: ParseState = { input: doc.body, open: [], flowMappings: new WeakSet() };
     let value: unknown;
     current = state;
     try {
@@ -343,10 +392,7 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
         filename: file,
         json: false,
         maxDepth: MAX_DEPTH,
-        listener: (event: 'open' | 'close', s: { position: number }) => {
-          if (event === 'open') state.open.push(s.position);
-          else state.open.pop();
-        },
+        listener: (event: 'open' | 'close', s: ComposerState) => listen(state, event, s),
       } as yaml.LoadOptions);
     } catch (e) {
       if (e instanceof yaml.YAMLException) {
@@ -364,7 +410,7 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
       current = undefined;
     }
     if (value === undefined || value === null) continue;
-    const json = toJson(value, { file, line: doc.line, nodes: 0, onPath: new Set() }, [], 0, false);
+    const json = toJson(value, { file, line: doc.line, nodes: 0, onPath: new Set(), flowMappings: state.flowMappings }, [], 0, false);
     if (json === null) continue;
     out.push({ value: json, line: doc.line, index: index++ });
   }

@@ -92,6 +92,15 @@ test('absurd nesting fails with a clear error', () => {
   assert.is(e.location.file, 'deep.yaml');
 });
 
+test('a value JSON cannot hold and a nested non-string key name the line they are on', () => {
+  const inf = errorOf(() => parseYamlDocuments('a: 1\n---\nkind: X\nspec:\n  limit: .inf\n', 'inf.yaml'));
+  assert.is(inf.location.line, 5);
+  assert.is(inf.location.path, 'spec.limit');
+  const key = errorOf(() => parseYamlDocuments('kind: X\ndata:\n  a: 1\n  8080: http\n', 'key.yaml'));
+  assert.is(key.location.line, 4);
+  assert.match(key.format(), 'mapping key 8080 is not a string');
+});
+
 test('binary garbage is refused as not YAML', () => {
   const e = errorOf(() => parseYamlDocuments('\u0000\u0001\u0002PK\u0003\u0004', 'blob.yaml'));
   assert.match(e.message, 'binary');
