@@ -158,4 +158,31 @@ test('kforge render (through the kustomize compiler) pins the Deployment to the 
   assert.ok(rendered.environments[0].files.some((f) => f.content.includes(`image: ${app.reference}@${app.digest}`)));
 });
 
+test('kforge render --require-images fails until the images are pushed; mutable tags are refused unless allowed', async () => {
+  if (!ready) return;
+  const p = project({
+    'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+    'base/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - {name: web, image: coolapp}\n',
+    'overlays/dev/kustomization.yaml': 'resources: [../../base]\n',
+    'overlays/mutable/kustomization.yaml': 'resources: [../../base, sidecar.yaml]\n',
+    'overlays/mutable/sidecar.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: side}\nspec:\n  containers:\n  - {name: proxy, image: envoy}\n',
+  }, 'render');
+  fs.appendFileSync(path.join(p.root, 'kforge.yaml'), '  mutable: {path: overlays/mutable}\n');
+  const cli = (args: string[]) => execa('node', ['--import', import.meta.resolve('tsx'), path.resolve('src/cli/main.ts'), ...args], { cwd: p.root, env: { ...env, CI: 'true' }, reject: false });
+  const missing = await cli(['render', '--env', 'dev', '--stdout', '--require-images']);
+  assert.is(missing.exitCode, 1, missing.stderr);
+  assert.match(missing.stderr, `images not in the registry: ${reg.host}/render/coolapp:`);
+  const { results } = await build(p);
+  const app = results.find((r) => r.name === 'coolapp')!;
+  const ok = await cli(['render', '--env', 'dev', '--stdout', '--require-images']);
+  assert.is(ok.exitCode, 0, ok.stderr);
+  assert.match(ok.stdout, `image: ${app.reference}@${app.digest}`);
+  const refused = await cli(['render', '--env', 'mutable', '--stdout']);
+  assert.is(refused.exitCode, 2, refused.stderr);
+  assert.match(refused.stderr, "v1 Pod side container 'proxy': image 'envoy' has no tag");
+  const allowed = await cli(['render', '--env', 'mutable', '--stdout', '--allow-mutable-tags']);
+  assert.is(allowed.exitCode, 0, allowed.stderr);
+  assert.match(allowed.stdout, 'image: envoy');
+});
+
 test.run();
