@@ -158,6 +158,10 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
   }
 
   // 6. Confirmation.
+  if (confirmation && confirmation.mode !== 'skip') {
+    const applying = objects.filter((r) => actionOf(r) !== 'unchanged').length;
+    logger.info(`about to apply ${applying} resource${applying === 1 ? '' : 's'}${prune.prune.length ? ` and prune ${prune.prune.length}: ${prune.prune.map((p) => describeId(p.id)).join(', ')}` : ''}`);
+  }
   if (confirmation && confirmation.mode !== 'skip' && !isConfirmed(confirmation, await o.prompter.ask(confirmation.question))) {
     throw new CheckFailedError(`apply of environment '${env.name}' was not confirmed: nothing was changed`);
   }

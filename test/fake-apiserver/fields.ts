@@ -64,7 +64,8 @@ function deletePath(obj: JsonMap, p: Path): void {
 export function mergeInto(target: JsonMap, patch: JsonMap): void {
   for (const [k, v] of Object.entries(patch)) {
     const cur = target[k];
-    if (isMap(v) && isMap(cur) && Object.keys(v).length > 0) mergeInto(cur, v);
+    // Maps are granular: an empty map in an applied configuration keeps what others set inside it.
+    if (isMap(v) && isMap(cur)) mergeInto(cur, v);
     else target[k] = structuredClone(v);
   }
 }
@@ -138,7 +139,9 @@ export function serverSideApply(
         const op = unkey(ok);
         if (!isPrefix(op, np) && !isPrefix(np, op)) continue;
         const at = op.length < np.length ? op : np;
-        if (isDeepStrictEqual(getPath(object, at), getPath(applied, at))) continue;
+        const mine = getPath(applied, at);
+        if (isDeepStrictEqual(getPath(object, at), mine)) continue;
+        if (at === np && isMap(mine) && Object.keys(mine).length === 0 && isMap(getPath(object, at))) continue;
         if (force) owned.delete(ok);
         else conflicts.push({ manager: other.manager, apiVersion: other.apiVersion, field: '.' + at.join('.') });
       }

@@ -174,7 +174,7 @@ export async function startFakeApiServer(opts: FakeServerOptions = {}): Promise<
       const name = String(md.name ?? '');
       throw new ApiError(422, 'Invalid', `${info.kind}${info.group ? `.${info.group}` : ''} "${name}" is invalid: ${errs.map((e) => `${e.field}: ${e.value !== undefined ? `Invalid value: ${JSON.stringify(e.value)}: ` : ''}${e.message}`).join(', ')}`, {
         name, ...(info.group ? { group: info.group } : {}), kind: info.kind,
-        causes: errs.map((e) => ({ reason: 'FieldValueInvalid', message: e.message, field: e.field })),
+        causes: errs.map((e) => ({ reason: 'FieldValueInvalid', message: `${e.value !== undefined ? `Invalid value: ${JSON.stringify(e.value)}: ` : ''}${e.message}`, field: e.field })),
       });
     }
     applyDefaults(info, next, before);
