@@ -8,6 +8,8 @@ import { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher } from './do
 export interface ContextEntry {
   /** '/'-separated, relative to the context root. */
   path: string;
+  /** Absolute path on this machine (never hashed). */
+  abs: string;
   kind: 'file' | 'dir' | 'symlink';
   /** Any execute bit set (the only mode bit that survives git, so the only one hashed). */
   exec: boolean;
@@ -45,8 +47,9 @@ export function listContext(contextDir: string, ignore: IgnoreMatcher = loadIgno
     fail(contextDir, e);
   }
   if (!rootStat.isDirectory()) throw new InputError('build context is not a folder', { file: contextDir });
-  const walk = (relDir: string) => {
-    const absDir = relDir ? path.join(contextDir, relDir) : contextDir;
+  // Plain string joins and object literals: this loop runs once per file of every context on every render.
+  const sep = path.sep;
+  const walk = (relDir: string, absDir: string) => {
     let names: fs.Dirent[];
     try {
       names = fs.readdirSync(absDir, { withFileTypes: true });
@@ -55,7 +58,7 @@ export function listContext(contextDir: string, ignore: IgnoreMatcher = loadIgno
     }
     for (const d of names) {
       const rel = relDir ? `${relDir}/${d.name}` : d.name;
-      const abs = path.join(absDir, d.name);
+      const abs = `${absDir}${sep}${d.name}`;
       const excluded = ignore.excludes(rel);
       if (excluded && !(d.isDirectory() && ignore.mayReincludeUnder(rel))) continue;
       let st: fs.Stats;
@@ -64,12 +67,11 @@ export function listContext(contextDir: string, ignore: IgnoreMatcher = loadIgno
       } catch (e) {
         fail(abs, e);
       }
-      const base = { path: rel, exec: (st.mode & 0o111) !== 0, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
       if (st.isDirectory()) {
-        if (!excluded) out.push({ ...base, kind: 'dir', exec: false, size: 0 });
-        walk(rel);
+        if (!excluded) out.push({ path: rel, abs, kind: 'dir', exec: false, size: 0, mtimeMs: st.mtimeMs, ino: st.ino });
+        walk(rel, abs);
       } else if (st.isFile()) {
-        out.push({ ...base, kind: 'file' });
+        out.push({ path: rel, abs, kind: 'file', exec: (st.mode & 0o111) !== 0, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
       } else if (st.isSymbolicLink()) {
         let linkTarget: string;
         try {
@@ -77,12 +79,12 @@ export function listContext(contextDir: string, ignore: IgnoreMatcher = loadIgno
         } catch (e) {
           fail(abs, e);
         }
-        out.push({ ...base, kind: 'symlink', exec: false, linkTarget });
+        out.push({ path: rel, abs, kind: 'symlink', exec: false, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, linkTarget });
       } else {
         throw new InputError('build context holds a socket, FIFO or device', { file: abs }, 'add it to .dockerignore');
       }
     }
   };
-  walk('');
+  walk('', path.resolve(contextDir));
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

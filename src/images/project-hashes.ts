@@ -74,7 +74,7 @@ export async function hashProjectImages(project: Project, opts: HashOptions = {}
     }),
   );
 
-  const files = read.flatMap((r) => r.listed.filter((e) => e.kind === 'file').map((e) => ({ abs: path.join(r.contextDir, e.path), size: e.size, mtimeMs: e.mtimeMs, ino: e.ino })));
+  const files = read.flatMap((r) => r.listed.filter((e) => e.kind === 'file'));
   const shas = await hashFiles(files, cache, { concurrency: opts.concurrency });
   cache.prune(read.map((r) => r.contextDir), new Set(files.map((f) => f.abs)));
   try {
@@ -83,11 +83,11 @@ export async function hashProjectImages(project: Project, opts: HashOptions = {}
     // A cache that cannot be written only costs time next run.
   }
 
-  const toEntry = (contextDir: string, e: ContextEntry): HashedEntry => ({
+  const toEntry = (e: ContextEntry): HashedEntry => ({
     path: e.path,
     kind: e.kind,
     exec: e.exec,
-    sha256: e.kind === 'file' ? shas.get(path.join(contextDir, e.path))! : e.kind === 'symlink' ? sha256Hex(e.linkTarget!) : '',
+    sha256: e.kind === 'file' ? shas.get(e.abs)! : e.kind === 'symlink' ? sha256Hex(e.linkTarget!) : '',
   });
   const nodes = read.map((r) => ({ name: r.spec.name, deps: [...new Set(r.projectUses.map((u) => u.image))] }));
   const order = dependencyOrder(nodes, project.file);
@@ -95,7 +95,7 @@ export async function hashProjectImages(project: Project, opts: HashOptions = {}
   for (const name of order) {
     const r = read.find((x) => x.spec.name === name)!;
     const deps = nodes.find((n) => n.name === name)!.deps;
-    const entries = r.listed.map((e) => toEntry(r.contextDir, e));
+    const entries = r.listed.map(toEntry);
     const dockerfileSha256 = sha256Hex(r.text);
     const hash = imageHash({
       dockerfileSha256,
