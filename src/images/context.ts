@@ -20,17 +20,26 @@ export interface ContextEntry {
   linkTarget?: string;
 }
 
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`cannot read ignore file: ${(e as Error).message}`, { file });
+  }
+}
+
 /** Reads `<context>/.dockerignore`, or returns a matcher that keeps everything. */
 export function loadIgnoreMatcher(contextDir: string): IgnoreMatcher {
   const file = path.join(contextDir, '.dockerignore');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return createIgnoreMatcher([]);
-    throw new InputError(`cannot read .dockerignore: ${(e as Error).message}`, { file });
+  const text = readIfExists(file);
+  // buildah and podman prefer .containerignore; a different one would make the hash lie about the context.
+  const containerignore = path.join(contextDir, '.containerignore');
+  const other = readIfExists(containerignore);
+  if (other !== undefined && other !== text) {
+    throw new InputError('.containerignore differs from .dockerignore', { file: containerignore }, 'kforge hashes what .dockerignore lets through: delete .containerignore or make it identical');
   }
-  return createIgnoreMatcher(parseDockerignore(text, file));
+  return createIgnoreMatcher(text === undefined ? [] : parseDockerignore(text, file));
 }
 
 function fail(abs: string, e: unknown): never {

@@ -101,13 +101,14 @@ async function failsWith(p: ReturnType<typeof tempProject>, text: string) {
   assert.unreachable(`expected an error containing "${text}"`);
 }
 
-test('hashing fails closed: a missing Dockerfile, a bad one, a cycle, a FIFO in the context', async () => {
+test('hashing fails closed: a missing Dockerfile, a bad one, a cycle, a .containerignore that disagrees, a FIFO in the context', async () => {
   await failsWith(tempProject({ 'app/x': '' }, '  - {name: app, context: app}'), 'cannot read Dockerfile: ENOENT');
   await failsWith(tempProject({ 'app/Dockerfile': 'FORM x\n' }, '  - {name: app, context: app}'), "unknown instruction 'FORM'");
   await failsWith(
     tempProject({ 'a/Dockerfile': 'FROM b\n', 'b/Dockerfile': 'FROM a\n' }, '  - {name: a, context: a}\n  - {name: b, context: b}'),
     'images are built FROM each other in a cycle: a -> b -> a',
   );
+  await failsWith(tempProject({ ...files(), 'app/.containerignore': '*.log\n' }, IMAGES), 'app/.containerignore: .containerignore differs from .dockerignore');
   const p = tempProject(files(), IMAGES);
   await execa('mkfifo', [path.join(p.root, 'app/pipe')]);
   await failsWith(p, 'build context holds a socket, FIFO or device');
