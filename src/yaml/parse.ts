@@ -242,6 +242,20 @@ interface Walk {
   nodes: number;
   onPath: Set<object>;
   flowMappings: WeakSet<object>;
+  /** The document is a `kind: ...List` whose items kustomize reads as resources of their own. */
+  list: boolean;
+}
+
+/** `path` (ending in 'annotations') is metadata.annotations of the document, or of an item of a List. */
+function isObjectMetadata(path: readonly string[], list: boolean): boolean {
+  if (path.length === 2) return path[0] === 'metadata';
+  return list && path.length === 4 && path[0] === 'items' && path[2] === 'metadata';
+}
+
+function isListDocument(v: unknown): boolean {
+  if (!isMapping(v)) return false;
+  const kind = (v as Record<string, unknown>).kind;
+  return typeof kind === 'string' && kind.endsWith('List') && Array.isArray((v as Record<string, unknown>).items);
 }
 
 function tooBig(w: Walk): never {
@@ -309,7 +323,7 @@ function toJson(v: unknown, w: Walk, path: string[], depth: number, annotations:
         continue;
       }
       path.push(key);
-      const inAnnotations = depth === 1 && path.length === 2 && path[0] === 'metadata' && key === 'annotations' && isMapping(child);
+      const inAnnotations = key === 'annotations' && isMapping(child) && isObjectMetadata(path, w.list);
       res[key] = inAnnotations ? annotationValues(child as Record<string, unknown>, w, path) : toJson(child, w, path, depth + 1, false);
       path.pop();
     }
@@ -410,7 +424,7 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
       current = undefined;
     }
     if (value === undefined || value === null) continue;
-    const json = toJson(value, { file, line: doc.line, nodes: 0, onPath: new Set(), flowMappings: state.flowMappings }, [], 0, false);
+    const json = toJson(value, { file, line: doc.line, nodes: 0, onPath: new Set(), flowMappings: state.flowMappings, list: isListDocument(value) }, [], 0, false);
     if (json === null) continue;
     out.push({ value: json, line: doc.line, index: index++ });
   }

@@ -16,7 +16,9 @@ const cases = fs.readdirSync(dir).filter((f) => f.endsWith('.in.yaml')).map((f) 
 const resourceLevel = new Set(['not-a-map', 'scalar-doc']);
 
 function render(input: string, file: string): string {
-  return emitDocuments(parseYamlDocuments(input, file).map((d) => d.value as JsonObject));
+  const objects = parseYamlDocuments(input, file).map((d) => d.value as JsonObject);
+  // kustomize reads the items of a `kind: List` as resources (the compiler does this, not the parser).
+  return emitDocuments(objects.flatMap((o) => (o.kind === 'List' && Array.isArray(o.items) ? (o.items as JsonObject[]) : [o])));
 }
 
 function errorOf(fn: () => unknown): InputError {
