@@ -60,7 +60,9 @@ async function exec(bin: string, args: readonly string[], opts: RunOptions, show
   }
   const result = { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   if (result.exitCode !== 0 && !(opts.allowExitCodes ?? []).includes(result.exitCode)) {
-    throw new CommandError(`kubectl ${shown.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}`, result.exitCode, tail(result.stderr || result.stdout));
+    const firstFlag = shown.findIndex((a) => a.startsWith('-'));
+    const words = (firstFlag < 0 ? shown : shown.slice(0, firstFlag)).slice(0, 2);
+    throw new CommandError(`kubectl ${words.join(' ')}`, result.exitCode, tail(result.stderr || result.stdout));
   }
   return result;
 }

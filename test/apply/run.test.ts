@@ -255,6 +255,52 @@ if (enabled) {
     });
   });
 
+  test('a namespace whose resources all left the render has its members deleted, the namespace itself kept', async () => {
+    const files = sampleProject();
+    files['overlays/dev/extra.yaml'] = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra\n---\n' + configMap('extra-settings', 'extra', { A: '1' });
+    files['overlays/dev/kustomization.yaml'] += '- extra.yaml\n';
+    const repo = makeRepo(files);
+    await withCluster(async (cluster) => {
+      ok(await apply(repo, cluster, 'dev', { prune: true }));
+      assert.ok(cluster.server.get('v1', 'Secret', 'extra', 'kforge-dev'), 'an ApplySet parent per namespace');
+      cluster.server.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-ours', namespace: 'extra' } });
+      commitFiles(repo, { 'overlays/dev/extra.yaml': null, 'overlays/dev/kustomization.yaml': files['overlays/dev/kustomization.yaml'].replace('- extra.yaml\n', '') });
+      const report = ok(await apply(repo, cluster, 'dev', { prune: true }));
+      assert.equal(report.resources.filter((r) => r.action === 'prune' || r.action === 'keep').map((r) => `${r.kind}/${r.name} ${r.outcome}`), ['ConfigMap/extra-settings pruned', 'Namespace/extra kept']);
+      assert.equal(cluster.server.get('v1', 'ConfigMap', 'extra', 'extra-settings'), undefined);
+      assert.ok(cluster.server.get('v1', 'ConfigMap', 'extra', 'not-ours'));
+      assert.ok(cluster.server.get('v1', 'Namespace', '', 'extra'));
+      assert.equal(cluster.server.get('v1', 'Secret', 'extra', 'kforge-dev'), undefined, 'the emptied set has no parent left');
+    });
+  });
+
+  test('an object the server rejects fails the diff with its message, and nothing is applied', async () => {
+    const repo = makeRepo(sampleProject());
+    await withCluster(async (cluster) => {
+      ok(await apply(repo, cluster, 'dev'));
+      commitFiles(repo, {
+        'overlays/dev/config.yaml': configMap('settings', 'shop-dev', { LOG_LEVEL: 'debug' }),
+        'overlays/dev/app.yaml': deployment('app', 'shop-dev', 1).replace('labels: {app: app}', 'labels: {app: other}'),
+      });
+      const before = writes(cluster.server).length;
+      const msg = errorText(await apply(repo, cluster, 'dev'));
+      assert.match(msg, /^kubectl diff failed with exit code \d+: .*The Deployment "app" is invalid: spec\.template\.metadata\.labels: Invalid value: .*`selector` does not match template `labels`/);
+      assert.equal(writes(cluster.server).length, before);
+    });
+  });
+
+  test('a wave that the server refuses stops the apply there; earlier waves stay applied', async () => {
+    const files = sampleProject();
+    files['overlays/dev/app.yaml'] = deployment('app', 'shop-dev', 1).replace('labels: {app: app}', 'labels: {app: other}');
+    const repo = makeRepo(files);
+    await withCluster(async (cluster) => {
+      const run = await apply(repo, cluster, 'dev');
+      assert.match(errorText(run), /^applying wave 1: kubectl apply failed with exit code 1: The Deployment "app" is invalid/);
+      assert.ok(cluster.server.get('apps/v1', 'Deployment', 'shop-dev', 'db'));
+      assert.equal(run.report!.waves.map((w) => w.status), ['ready', 'ready', 'not-applied']);
+    });
+  });
+
   test('uncommitted changes that alter the render are refused unless --allow-dirty, and always for protected environments', async () => {
     const repo = makeRepo(sampleProject());
     await withCluster(async (cluster) => {

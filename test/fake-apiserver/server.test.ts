@@ -99,6 +99,18 @@ if (enabled) {
     assert.match(stuck.stderr, /timed out waiting for the condition/);
   });
 
+  test('StatefulSets and DaemonSets roll out as kubectl rollout status expects', async () => {
+    const sts = deployment('db').replace('kind: Deployment', 'kind: StatefulSet').replace('spec:\n', 'spec:\n  serviceName: db\n');
+    const ds = deployment('agent').replace('kind: Deployment', 'kind: DaemonSet');
+    assert.is((await kubectl(['apply', '--server-side', '-f', '-'], `${sts}---\n${ds}`)).exitCode, 0);
+    const a = await kubectl(['rollout', 'status', 'statefulset/db', '-n', 'ns1', '--timeout=10s']);
+    assert.is(a.exitCode, 0, a.stderr);
+    assert.match(a.stdout, /partitioned roll out complete|rolling update complete/);
+    const b = await kubectl(['rollout', 'status', 'daemonset/agent', '-n', 'ns1', '--timeout=10s']);
+    assert.is(b.exitCode, 0, b.stderr);
+    assert.match(b.stdout, /daemon set "agent" successfully rolled out/);
+  });
+
   test('a Job completes and kubectl wait sees it; delete removes an object', async () => {
     const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: ns1}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}\n';
     assert.is((await kubectl(['apply', '--server-side', '-f', '-'], job)).exitCode, 0);
