@@ -56,14 +56,26 @@ export function fixNameReferences(resources: readonly Res[], refs: readonly Name
     }
   }
   if (byPrevName.size === 0) return resources.slice();
+  // Referrer field specs by kind, so each resource only looks at the specs that can apply to it.
+  const byKind = new Map<string, Filter[]>();
+  const anyKind: Filter[] = [];
+  for (const ref of refs) {
+    for (const spec of ref.referrers) {
+      const f = { spec, target: ref.target };
+      if (!spec.kind) anyKind.push(f);
+      else {
+        let list = byKind.get(spec.kind);
+        if (!list) byKind.set(spec.kind, (list = []));
+        list.push(f);
+      }
+    }
+  }
 
   return resources.map((referrer) => {
     const org = orgId(referrer);
     const filters: Filter[] = [];
-    for (const ref of refs) {
-      for (const spec of ref.referrers) {
-        if (gvkSelected(org, spec) && hasField(referrer.object, spec.path)) filters.push({ spec, target: ref.target });
-      }
+    for (const f of [...(byKind.get(org.kind) ?? []), ...anyKind]) {
+      if (gvkSelected(org, f.spec) && hasField(referrer.object, f.spec.path)) filters.push(f);
     }
     if (filters.length === 0) return referrer;
     const referrerId = curId(referrer);

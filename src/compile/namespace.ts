@@ -6,7 +6,7 @@ import type { JsonValue } from '../resource.js';
 import { isObject } from '../resource.js';
 import type { FieldSpec } from './fieldspec.js';
 import { updateAtFieldSpecs } from './fieldspec.js';
-import { idDisplay, idEquals, isClusterScoped } from './gvk.js';
+import { effectiveNamespace, idDisplay, isClusterScoped } from './gvk.js';
 import { curId, storePreviousId, withObject, type Res } from './res.js';
 
 export function setNamespace(resources: readonly Res[], namespace: string, specs: readonly FieldSpec[]): Res[] {
@@ -39,11 +39,12 @@ export function setNamespace(resources: readonly Res[], namespace: string, specs
     return withObject(r, obj);
   });
   // Two resources that differ only by namespace collapse into one id: kustomize refuses that.
-  for (let i = 0; i < out.length; i++) {
-    const id = curId(out[i]);
-    for (let j = i + 1; j < out.length; j++) {
-      if (idEquals(id, curId(out[j]))) throw new InputError(`namespace transformation produces ID conflict: ${idDisplay(id)}`);
-    }
+  const seen = new Set<string>();
+  for (const r of out) {
+    const id = curId(r);
+    const key = `${id.group}|${id.version}|${id.kind}|${effectiveNamespace(id)}|${id.name}`;
+    if (seen.has(key)) throw new InputError(`namespace transformation produces ID conflict: ${idDisplay(id)}`);
+    seen.add(key);
   }
   return out;
 }

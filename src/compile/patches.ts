@@ -84,10 +84,38 @@ function ensureParents(doc: JsonObject, op: JsonValue): void {
   }
 }
 
+/** Shallow-copies the containers along a JSON pointer, so mutating the end of that path leaves the input
+ *  (shared with other overlays) untouched; everything off the path stays shared. */
+function copyAlong(doc: JsonValue, pointer: unknown): JsonValue {
+  if (typeof pointer !== 'string') return doc;
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const root: JsonValue = Array.isArray(doc) ? doc.slice() : isObject(doc) ? { ...doc } : doc;
+  let node: JsonValue = root;
+  for (const key of parts.slice(0, -1)) {
+    if (Array.isArray(node)) {
+      const i = Number(key);
+      const child: JsonValue | undefined = node[i];
+      if (child === undefined || child === null || typeof child !== 'object') break;
+      node = node[i] = Array.isArray(child) ? child.slice() : { ...child };
+    } else if (isObject(node)) {
+      const child: JsonValue | undefined = node[key];
+      if (child === undefined || child === null || typeof child !== 'object') break;
+      node = node[key] = Array.isArray(child) ? child.slice() : { ...child };
+    } else break;
+  }
+  return root;
+}
+
 function applyJson6902(r: Res, ops: JsonValue[], origin: Origin): Res {
-  let doc: JsonValue = structuredClone(r.object);
+  let doc: JsonValue = r.object;
   ops.forEach((op, index) => {
     try {
+      if (isObject(op)) {
+        doc = copyAlong(doc, op.path);
+        if (op.op === 'move') doc = copyAlong(doc, op.from);
+        // Values copied or added from the patch must not be shared with the patch document itself.
+        if ('value' in op) op = { ...op, value: structuredClone(op.value) };
+      }
       if (isObject(doc)) ensureParents(doc, op);
       doc = jsonpatch.applyOperation(doc, op as unknown as jsonpatch.Operation, true, true, true, index).newDocument as JsonValue;
     } catch (e) {

@@ -22,8 +22,17 @@ export function makeRes(object: JsonObject, origin: Origin): Res {
   return { object, origin, prevIds: [], prefixes: [], suffixes: [] };
 }
 
+// Objects are immutable, so an object's id never changes: computing it once per object saves the many
+// lookups that selection, sorting and name references make.
+const ids = new WeakMap<JsonObject, ResId>();
+
 export function curId(r: Res): ResId {
-  return resIdOf(r.object);
+  let id = ids.get(r.object);
+  if (!id) {
+    id = resIdOf(r.object);
+    ids.set(r.object, id);
+  }
+  return id;
 }
 
 /** The id the resource had when it was first read (kustomize's OrgId). */

@@ -73,7 +73,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
     }
     const out = path.resolve(args.out);
     for (const env of rendered.environments) {
-      writeTreeAtomically(path.join(out, env.env.name), env.files);
+      await writeTreeAtomically(path.join(out, env.env.name), env.files);
       logger.info(`${env.env.name}: ${env.files.length} resources -> ${path.relative(process.cwd(), path.join(out, env.env.name)) || '.'}`);
     }
   },
