@@ -178,7 +178,8 @@ class Merger {
   private walkAssociative(dest: Walked, origin: Walked, schema: SchemaNode | undefined, path: string): Walked {
     const keys = [...listMergeInfo(schema).keys];
     const destSeq = toSeq(dest);
-    let originSeq = toSeq(origin);
+    // A list the patch added is walked against itself: one node, so edits through either source show in both.
+    let originSeq = origin === dest ? destSeq : toSeq(origin);
     // VisitList
     let seq: Seq | undefined;
     if (!isPresent(dest)) {
@@ -213,14 +214,17 @@ class Merger {
   /** kyaml setAssociativeSequenceElements with ListIncreaseDirection = prepend. */
   private setElements(valuesList: string[][], keys: string[], dest: Seq, sources: [Seq, Seq | undefined], elemSchema: SchemaNode | undefined, path: string): Seq | undefined {
     const items: Seq = { cells: [] };
+    if (keys.length > 1) mergeValues(valuesList);
     let validKeys: string[] = [];
     let validValues: string[] = [];
     for (const values of valuesList) {
       if (values.length === 0) continue;
       [validKeys, validValues] = validateKeys(valuesList, values, keys);
-      const destCell = elementList(sources[0], validKeys, validValues);
-      const originCell = sources[1] ? elementList(sources[1], validKeys, validValues) : undefined;
-      const itemPath = `${path}[${validKeys.map((k, i) => (k ? `${k}=${validValues[i]}` : validValues[i])).join(',')}]`;
+      // elementValueList looks items up by the keys this one tuple has values for.
+      const [lk, lv] = validateKeys([validValues], validValues, validKeys);
+      const destCell = elementList(sources[0], lk, lv);
+      const originCell = sources[1] ? elementList(sources[1], lk, lv) : undefined;
+      const itemPath = `${path}[${lk.map((k, i) => (k ? `${k}=${lv[i]}` : lv[i])).join(',')}]`;
       const val = this.walkElement(destCell, originCell, elemSchema, itemPath);
       let exit = false;
       for (let i = 0; i < validKeys.length; i++) {
@@ -449,6 +453,39 @@ function seqDirective(origin: Seq | undefined, path: string): { directive: Direc
   return { directive: v as Directive, elided: { cells: elementSetter(origin.cells, undefined, [DIRECTIVE], [text(v)], path) } };
 }
 
+// mergeValues: tuples that share a value and differ only where one is empty (a port with and one without
+// protocol) are both rewritten to the fuller tuple; the lookups that follow then miss the item lacking the field,
+// which is how a patch port without protocol gets dropped (kustomize issue 4752). Go's range semantics kept:
+// the outer tuple is read once per outer step.
+function mergeValues(valuesList: string[][]): void {
+  for (let i = 0; i < valuesList.length; i++) {
+    const v1 = valuesList[i];
+    for (let j = 0; j < valuesList.length; j++) {
+      const m = matchValues(v1, valuesList[j]);
+      if (m) {
+        valuesList[i] = m;
+        valuesList[j] = m;
+      }
+    }
+  }
+}
+
+function matchValues(a: string[], b: string[]): string[] | undefined {
+  if (a.length !== b.length) return undefined;
+  let common = false;
+  const res: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) {
+      common = true;
+      res.push(a[i]);
+      continue;
+    }
+    if (a[i] !== '' && b[i] !== '') return undefined;
+    res.push(a[i] !== '' ? a[i] : b[i]);
+  }
+  return common ? res : undefined;
+}
+
 function validateKeys(valuesList: string[][], values: string[], keys: string[]): [string[], string[]] {
   const valid = new Set<string>();
   for (const vs of valuesList) vs.forEach((v, i) => v !== '' && valid.add(keys[i]));
@@ -488,31 +525,21 @@ function elementPrimitiveValues(sources: [Seq, Seq | undefined]): string[][] {
   return out;
 }
 
-// RNode.ElementList: the first item whose key fields have these texts. Measured against kustomize v5.5.0: an
-// empty value for a secondary key (a port's protocol) also matches an item without that field.
+// RNode.ElementList: the first map item whose key fields have exactly these texts.
 function elementList(seq: Seq, keys: string[], values: string[]): Cell | undefined {
   if (keys.length === 0 || keys[0] === '') return seq.cells.find((c) => text(c.v) === (values[0] ?? ''));
-  return seq.cells.find(
-    (c) =>
-      isObject(c.v) &&
-      keys.every((k, i) => {
-        const o = c.v as JsonObject;
-        if (!(k in o)) return i > 0 && values[i] === '';
-        return text(o[k]) === values[i];
-      }),
-  );
+  return seq.cells.find((c) => isObject(c.v) && keys.every((k, i) => k in (c.v as JsonObject) && text((c.v as JsonObject)[k]) === values[i]));
 }
 
-// How ElementSetter matches one key of an item. An empty value matches any item that has the field at all; an
-// item without a secondary key field (measured: a port without protocol) matches any value of it.
-function fieldMatch(v: JsonValue, name: string, value: string, secondary: boolean, path: string): boolean {
+// FieldMatcher{Name, StringValue} as ElementSetter uses it: an empty value matches any item that has the field.
+function fieldMatch(v: JsonValue, name: string, value: string, path: string): boolean {
   if (v === null) return false;
   if (name === '') {
     if (typeof v === 'object') throw new InputError('wrong node kind: expected ScalarNode but got a list item that is not a scalar', { path: displayPath(path) });
     return text(v) === value;
   }
   if (!isObject(v)) throw new InputError('wrong node kind: expected MappingNode but got a list item that is not a map', { path: displayPath(path) });
-  if (!(name in v)) return secondary;
+  if (!(name in v)) return false;
   return value === '' || text(v[name]) === value;
 }
 
@@ -532,7 +559,7 @@ function elementSetter(cells: Cell[], element: Cell | undefined, keysIn: string[
     let matched = false;
     let ok = true;
     for (let j = 0; j < keys.length; j++) {
-      if (j < values.length) matched = fieldMatch(c.v, keys[j], values[j], j > 0, path);
+      if (j < values.length) matched = fieldMatch(c.v, keys[j], values[j], path);
       if (!matched) {
         ok = false;
         break;
