@@ -78,7 +78,8 @@ if (enabled) {
       const ns = seqOf(cluster, applied('Namespace', 'shop-dev'));
       const db = seqOf(cluster, applied('Deployment', 'db'));
       const dbReady = seqOf(cluster, (e) => e.type === 'controller' && e.name === 'db' && e.state === 'ready');
-      const dbWatched = seqOf(cluster, (e) => e.type === 'request' && e.watch && e.query.fieldSelector === 'metadata.name=db');
+      // rollout status lists (and, unless already done, watches) the Deployment by name.
+      const dbWatched = seqOf(cluster, (e) => e.type === 'request' && e.method === 'GET' && e.query.fieldSelector === 'metadata.name=db');
       const app = seqOf(cluster, applied('Deployment', 'app'));
       assert.ok(ns < db && db < dbWatched && dbReady < app, `order: ns ${ns}, db ${db}, db watched ${dbWatched}, db ready ${dbReady}, app ${app}`);
       const dep = cluster.server.get('apps/v1', 'Deployment', 'shop-dev', 'app')!;
