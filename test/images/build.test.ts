@@ -21,13 +21,16 @@ import { requireTool, startRegistry, tempProject, writeTree, type FileMap, type 
 const env = { ...process.env, BUILDAH_ISOLATION: process.env.BUILDAH_ISOLATION ?? 'chroot', STORAGE_DRIVER: process.env.STORAGE_DRIVER ?? 'vfs' };
 const BUSYBOX = '/bin/busybox';
 
-let ready = false;
 let reg: TestRegistry;
+let gate: Promise<boolean> | undefined;
+// Checked inside each test (not in a before hook), so that under CI=true a missing tool fails the run.
+const toolsReady = () =>
+  (gate ??= (async () => {
+    const ok = (await requireTool('buildah')) && (await requireTool('docker-registry', ['--version'])) && (await requireTool(BUSYBOX, ['true']));
+    if (ok) reg = await startRegistry();
+    return ok;
+  })());
 
-test.before(async () => {
-  ready = (await requireTool('buildah')) && (await requireTool('docker-registry', ['--version'])) && (await requireTool(BUSYBOX, ['true']));
-  if (ready) reg = await startRegistry();
-});
 test.after(async () => {
   if (reg) await reg.stop();
 });
@@ -58,7 +61,7 @@ async function build(p: Project): Promise<{ results: BuildResult[]; events: stri
 const actions = (rs: BuildResult[]) => Object.fromEntries(rs.map((r) => [r.name, r.action]));
 
 test('first build builds base then app; the lock holds the pushed digests; the app is pinned to that base', async () => {
-  if (!ready) return;
+  if (!(await toolsReady())) return;
   const p = project();
   const { results, events } = await build(p);
   assert.equal(actions(results), { 'coolapp-base': 'built', coolapp: 'built' }, JSON.stringify(results));
@@ -74,7 +77,7 @@ test('first build builds base then app; the lock holds the pushed digests; the a
 });
 
 test('a second run builds nothing; an ignored file changes nothing; an app change rebuilds only the app', async () => {
-  if (!ready) return;
+  if (!(await toolsReady())) return;
   const p = project();
   await build(p);
   assert.equal(actions((await build(p)).results), { 'coolapp-base': 'present', coolapp: 'present' });
@@ -92,7 +95,7 @@ test('a second run builds nothing; an ignored file changes nothing; an app chang
 });
 
 test('a base Dockerfile change rebuilds the base, then the app', async () => {
-  if (!ready) return;
+  if (!(await toolsReady())) return;
   const p = project();
   await build(p);
   writeTree(p.root, { 'app/base/Dockerfile': 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nENV BASE_VERSION=2\n' });
@@ -102,7 +105,7 @@ test('a base Dockerfile change rebuilds the base, then the app', async () => {
 });
 
 test('a failed base build stops the app, reports the builder output and leaves the lock file as it was', async () => {
-  if (!ready) return;
+  if (!(await toolsReady())) return;
   const p = project();
   await build(p);
   const lockFile = path.join(p.root, 'kforge.lock.json');
@@ -117,7 +120,7 @@ test('a failed base build stops the app, reports the builder output and leaves t
 });
 
 test('the CLI builds with --output json, and exits non-zero when a build fails', async () => {
-  if (!ready) return;
+  if (!(await toolsReady())) return;
   const p = project({}, 'cli');
   const cli = (args: string[]) => execa('node', ['--import', import.meta.resolve('tsx'), path.resolve('src/cli/main.ts'), ...args], { cwd: p.root, env: { ...env, CI: 'true' }, reject: false });
   const ok = await cli(['images', 'build', '--builder', 'buildah', '--output', 'json']);
@@ -133,7 +136,7 @@ test('the CLI builds with --output json, and exits non-zero when a build fails',
 });
 
 test('injection gives the rendered Deployment the pushed tag and digest', async () => {
-  if (!ready) return;
+  if (!(await toolsReady())) return;
   const p = project();
   const { results } = await build(p);
   const app = results.find((r) => r.name === 'coolapp')!;
@@ -144,7 +147,7 @@ test('injection gives the rendered Deployment the pushed tag and digest', async 
 });
 
 test('kforge render (through the kustomize compiler) pins the Deployment to the pushed tag and digest', async () => {
-  if (!ready) return;
+  if (!(await toolsReady())) return;
   const p = project({
     'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
     'base/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - {name: web, image: coolapp}\n',
@@ -159,7 +162,7 @@ test('kforge render (through the kustomize compiler) pins the Deployment to the 
 });
 
 test('kforge render --require-images fails until the images are pushed; mutable tags are refused unless allowed', async () => {
-  if (!ready) return;
+  if (!(await toolsReady())) return;
   const p = project({
     'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
     'base/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - {name: web, image: coolapp}\n',
