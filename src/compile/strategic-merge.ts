@@ -140,7 +140,8 @@ class Merger {
       const d = isObject(origin) ? mapDirectiveStrict(origin, path) : { directive: 'merge' as Directive, elided: origin };
       src = d.elided;
       if (d.directive === 'delete') return undefined;
-      base = d.directive === 'replace' ? src : dest;
+      // Eliding the directive edits the patch node, which is the base node too inside a subtree the patch added.
+      base = d.directive === 'replace' || dest === origin ? src : dest;
     }
     if (base === undefined) return undefined;
     if (!isObject(base)) return base === null ? undefined : base;
