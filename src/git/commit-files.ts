@@ -86,6 +86,12 @@ export async function compareAndSwapRef(root: string, ref: string, next: string,
   throw new CommandError('git update-ref', r.exitCode, r.stderr.trim().split('\n').slice(-2).join(' | '));
 }
 
+/** Updates refs/remotes/<remote>/<branch>; false when the remote has no such branch or cannot be reached. */
+export async function fetchBranch(root: string, remote: string, branch: string): Promise<boolean> {
+  const r = await gitTry(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`], { cwd: root });
+  return r.ok;
+}
+
 /** Pushes a local branch; a rejected push (the remote moved) is a CommandError naming the remote. */
 export async function pushBranch(root: string, remote: string, branch: string): Promise<void> {
   await git(['push', '--porcelain', remote, `refs/heads/${branch}:refs/heads/${branch}`], { cwd: root });

@@ -5,7 +5,7 @@ import type { Project } from '../project/config.js';
 import { CommandError, InputError, NotFoundError } from '../errors.js';
 import { gitTry } from '../git/run.js';
 import { blobId, commitSubject, isAncestor, objectFormat, refTip, resolveCommit, uncommittedPaths } from '../git/repo.js';
-import { commitFiles, compareAndSwapRef, pushBranch, readBranch, readSnapshotFile } from '../git/commit-files.js';
+import { commitFiles, compareAndSwapRef, fetchBranch, pushBranch, readBranch, readSnapshotFile } from '../git/commit-files.js';
 import { OWNED_FILES, planIsEmpty, planRelease, type EnvChange } from './plan.js';
 import { refuseSecrets } from './secrets.js';
 import { imagesOf } from './images.js';
@@ -87,14 +87,22 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
   const hash = (content: string) => blobId(content, format);
   const subject = await commitSubject(loc.repo, source);
   const attempts = opts.attempts ?? 8;
+  if (opts.push && !opts.dryRun && !(await fetchBranch(loc.repo, opts.push, branch))) {
+    logger.verbose(`could not fetch ${branch} from ${opts.push} (it may not exist there yet)`);
+  }
   for (let attempt = 1; attempt <= attempts; attempt++) {
     let snap = await readBranch(loc.repo, ref);
     const expected = snap.tip;
-    // Continue the remote's history when it is ahead (a fresh clone, or another machine released and we
-    // fetched), so the push that follows is a fast-forward.
-    const remoteTip = await refTip(loc.repo, `refs/remotes/${opts.push || 'origin'}/${branch}`);
-    if (remoteTip && remoteTip !== snap.tip && (!snap.tip || (await isAncestor(loc.repo, snap.tip, remoteTip)))) {
-      snap = await readBranch(loc.repo, `refs/remotes/${opts.push || 'origin'}/${branch}`);
+    // Continue the remote's history when it is ahead (a fresh clone, or another machine released), so the
+    // push that follows is a fast-forward. When pushing, the remote wins over unpushed local release commits.
+    const remoteRef = `refs/remotes/${opts.push || 'origin'}/${branch}`;
+    const remoteTip = await refTip(loc.repo, remoteRef);
+    if (remoteTip && snap.tip !== remoteTip && !(snap.tip && (await isAncestor(loc.repo, remoteTip, snap.tip)))) {
+      const behind = !snap.tip || (await isAncestor(loc.repo, snap.tip, remoteTip));
+      if (behind || opts.push) {
+        if (!behind) logger.warn(`local ${branch} has release commits that ${remoteRef} lacks; releasing on top of ${remoteRef} instead`);
+        snap = await readBranch(loc.repo, remoteRef);
+      }
     }
     const plan = planRelease({ files: snap.files, ownedText: await readSnapshotFile(loc.repo, snap, OWNED_FILES) }, outputs, hash);
     const changedEnvs = new Set(plan.changes.map((c) => c.env));
@@ -122,7 +130,7 @@ async function push(repo: string, remote: string, branch: string): Promise<strin
     await pushBranch(repo, remote, branch);
   } catch (e) {
     if (e instanceof CommandError) {
-      throw new CommandError(e.command, e.commandExitCode, e.stderrTail, `pushing ${branch} to ${remote} failed: ${e.stderrTail || 'git push failed'} (the local release commit is kept: fetch ${remote}/${branch}, then release and push again)`);
+      throw new CommandError(e.command, e.commandExitCode, e.stderrTail, `pushing ${branch} to ${remote} failed: ${e.stderrTail || 'git push failed'} (the local release commit is kept; run the release with --push again)`);
     }
     throw e;
   }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { tempRepo, type TempRepo } from '../git/fixture.js';
 import { release } from '../../src/release/release.js';
 import { memoryLogger } from '../../src/log.js';
-import { InputError } from '../../src/errors.js';
+import { CommandError, InputError } from '../../src/errors.js';
 import { OWNED_FILES } from '../../src/release/plan.js';
 import { deployment, overlay, projectFile, projectFiles, secretFile } from './project.js';
 
@@ -197,6 +197,59 @@ test('push sends the branch to a remote, and a fresh clone continues the remote 
   assert.is(repo.git('--git-dir', bare, 'rev-parse', 'release'), second.commit);
   fs.rmSync(cloneDir, { recursive: true });
   fs.rmSync(bare, { recursive: true });
+  repo.remove();
+});
+
+test('two clones releasing with push in turn both land on the remote, each on top of the other', async () => {
+  const repo = tempRepo(projectFiles());
+  const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-remote-'));
+  repo.git('init', '-q', '--bare', bare);
+  repo.git('remote', 'add', 'origin', bare);
+  repo.git('push', '-q', 'origin', 'main');
+  const cloneDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-clone-'));
+  repo.git('clone', '-q', bare, cloneDir);
+  const first = await run(repo, { push: 'origin' });
+  // The clone never fetched the release branch: --push must fetch it and build on it.
+  fs.writeFileSync(path.join(cloneDir, 'overlays/prod/kustomization.yaml'), overlay('app-prod', 'warn'));
+  repo.git('-C', cloneDir, 'commit', '-q', '-am', 'warn in prod');
+  const second = await release({ cwd: cloneDir, logger: memoryLogger(), push: 'origin' });
+  assert.is(repo.git('--git-dir', bare, 'rev-parse', 'release'), second.commit);
+  assert.is(repo.git('--git-dir', bare, 'rev-parse', 'release^'), first.commit);
+  assert.equal(second.changes.map((c) => c.env), ['prod']);
+  fs.rmSync(cloneDir, { recursive: true });
+  fs.rmSync(bare, { recursive: true });
+  repo.remove();
+});
+
+test('a rejected push is a clear error and keeps the local release commit', async () => {
+  const repo = tempRepo(projectFiles());
+  const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-remote-'));
+  repo.git('init', '-q', '--bare', bare);
+  fs.writeFileSync(path.join(bare, 'hooks/pre-receive'), '#!/bin/sh\necho "release branch is protected" >&2\nexit 1\n', { mode: 0o755 });
+  repo.git('remote', 'add', 'origin', bare);
+  try {
+    await run(repo, { push: 'origin' });
+    assert.unreachable('the push should fail');
+  } catch (e) {
+    assert.instance(e, CommandError);
+    assert.match((e as CommandError).format(), 'pushing release to origin failed:');
+    assert.match((e as CommandError).format(), 'release branch is protected');
+  }
+  assert.match(repo.git('log', '-1', '--format=%s', 'release'), /^Release dev, prod from /);
+  fs.rmSync(bare, { recursive: true });
+  repo.remove();
+});
+
+test('releasing while the release branch is checked out is refused', async () => {
+  const repo = tempRepo(projectFiles());
+  repo.git('checkout', '-q', '-b', 'release');
+  try {
+    await run(repo);
+    assert.unreachable('should refuse');
+  } catch (e) {
+    assert.instance(e, InputError);
+    assert.match((e as InputError).format(), 'HEAD is the release branch refs/heads/release');
+  }
   repo.remove();
 });
 

@@ -14,6 +14,9 @@ export interface CliResult {
 }
 
 export async function kforge(cwd: string, ...args: string[]): Promise<CliResult> {
-  const r = await execa(process.execPath, ['--import', tsx, main, ...args], { cwd, env: { ...gitEnv, NO_COLOR: '1' }, reject: false });
+  // Test runners set FORCE_COLOR; with NO_COLOR from a CI too, node prints a warning that would pollute stderr.
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...inherited } = process.env;
+  const env = { ...inherited, ...gitEnv };
+  const r = await execa(process.execPath, ['--import', tsx, main, ...args], { cwd, env, extendEnv: false, reject: false });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
