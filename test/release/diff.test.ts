@@ -111,4 +111,16 @@ test('--release compares the working tree with what the release branch holds', a
   repo.remove();
 });
 
+test('a project in a subfolder of the repository is found at every revision', async () => {
+  const files = Object.fromEntries(Object.entries(projectFiles()).map(([p, c]) => [`deploy/${p}`, c]));
+  const repo = tempRepo({ ...files, 'src/app.js': 'console.log(1)\n' });
+  const base = repo.git('rev-parse', 'HEAD');
+  repo.commit({ 'deploy/base/deployment.yaml': deployment('registry.example/web:9') });
+  const { diff } = await diffRenders({ cwd: path.join(repo.dir, 'deploy/overlays'), base, head: 'HEAD', logger: memoryLogger() });
+  assert.equal(summary(diff), { dev: ['changed Deployment/web'], prod: ['changed Deployment/web'] });
+  await release({ cwd: path.join(repo.dir, 'deploy'), logger: memoryLogger() });
+  assert.match(repo.git('ls-tree', '--name-only', 'release'), 'dev\nprod');
+  repo.remove();
+});
+
 test.run();
