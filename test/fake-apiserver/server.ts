@@ -459,6 +459,11 @@ export async function startFakeApiServer(opts: FakeServerOptions = {}): Promise<
       });
     });
   });
+  // Every real cluster starts with these namespaces (the ApplySet parent of a cluster-scoped-only render goes to default).
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    const info = findByKind('v1', 'Namespace')!;
+    commit(info, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, false);
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
