@@ -148,8 +148,11 @@ const UINT64_MAX = (1n << 64n) - 1n;
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) throw new InputError(`kustomize cannot print the number ${n} (JSON has no ${n})`);
   if (Number.isInteger(n) && Math.abs(n) < 1e21) {
-    const big = BigInt(n);
-    if (big >= INT64_MIN && big <= UINT64_MAX) return big.toString();
+    // Below 1e21 both Go's JSON ('f', shortest) and JavaScript write the shortest round-trip digits without
+    // an exponent; go-yaml then reads them back as an integer if they fit int64 or uint64.
+    const digits = String(n === 0 ? 0 : n);
+    const big = BigInt(digits);
+    if (big >= INT64_MIN && big <= UINT64_MAX) return digits;
   }
   return formatFloatG(n);
 }
@@ -175,8 +178,10 @@ function formatFloatG(n: number): string {
 
 // ---------------------------------------------------------------------------------------------------------
 // Key order: go-yaml's keyList.Less, a "natural" order (letters after other characters, digit runs compared
-// as int64 numbers, wrapping like Go does). JavaScript's sort and Go's pdqsort agree whenever this order is
-// consistent, i.e. unless keys hold digit runs longer than 18 digits.
+// as int64 numbers, wrapping like Go does). It is not a consistent order on some key sets (digit runs with
+// leading zeros next to other characters, e.g. "091", "0x1F", "9]"; runs over 18 digits): kustomize then
+// prints such maps in an order that changes from run to run (Go's map iteration is random), and kforge
+// prints one deterministic order of its own. On consistent key sets both sorts give the same order.
 
 const isLetterCp = (c: number) =>
   c < 0x80 ? (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) : /\p{L}/u.test(String.fromCodePoint(c));

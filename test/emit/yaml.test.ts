@@ -52,7 +52,8 @@ test('an empty object prints as {} and a top-level string as a plain scalar', ()
 test('numbers print as Go prints float64 after a JSON round trip', () => {
   assert.is(formatNumber(1), '1');
   assert.is(formatNumber(-0), '0');
-  assert.is(formatNumber(2 ** 63), '9223372036854775808');
+  assert.is(formatNumber(2 ** 63), '9223372036854776000');
+  assert.is(formatNumber(-619093894958496100), '-619093894958496100');
   assert.is(formatNumber(2 ** 64), '1.8446744073709552e+19');
   assert.is(formatNumber(1234567.5), '1.2345675e+06');
   assert.is(formatNumber(123456.5), '123456.5');
