@@ -22,6 +22,7 @@ export interface ProjectPlan {
   plan: PlannedImage[];
 }
 
+const byNameOf = (images: readonly HashedImage[], name: string) => images.find((i) => i.name === name)!;
 const stateDir = (project: Project) => path.join(cacheDir(project), 'images');
 
 /** Asks the registry about every image; an unreachable registry is recorded per image, not thrown. */
@@ -74,10 +75,9 @@ export async function buildPlanned(project: Project, { images, plan }: ProjectPl
   for (const p of plan) {
     if (p.action === 'unknown') throw new InputError(`cannot tell whether ${p.reference} exists: ${p.registryError}`);
   }
-  for (const img of images) {
-    if ((img.spec.platforms?.length ?? 0) > 1) {
-      throw new InputError(`image '${img.name}': building more than one platform is not supported yet`, { file: project.file }, 'list one platform');
-    }
+  const multi = plan.find((p) => p.action === 'build' && (byNameOf(images, p.name).spec.platforms?.length ?? 0) > 1);
+  if (multi && opts.builder.kind === 'docker') {
+    throw new InputError(`image '${multi.name}' lists several platforms: building a manifest list needs buildah or podman`, { file: project.file }, 'pass --builder buildah or --builder podman');
   }
   const plainHttp = opts.registry.isPlainHttp(registryLocation(project.spec.registry).host);
   const lockFile = lockPath(project.root);
@@ -100,11 +100,11 @@ export async function buildPlanned(project: Project, { images, plan }: ProjectPl
     const onLine = (line: string) => opts.progress.output(img.name, line);
     opts.progress.status(img.name, `building ${img.reference} (${p.reasons[0]})`);
     await opts.builder.build(
-      { reference: img.reference, contextDir: img.contextDir, dockerfile, buildArgs: img.spec.buildArgs, target: img.spec.target, platform: img.spec.platforms?.[0], plainHttp },
+      { reference: img.reference, contextDir: img.contextDir, dockerfile, buildArgs: img.spec.buildArgs, target: img.spec.target, platforms: img.spec.platforms, plainHttp },
       onLine,
     );
     opts.progress.status(img.name, 'pushing');
-    await opts.builder.push(img.reference, plainHttp, onLine);
+    await opts.builder.push(img.reference, plainHttp, img.spec.platforms, onLine);
     const answer = await opts.registry.manifest(img.repository, img.tag);
     if (!answer.exists || !answer.digest) throw new InputError(`pushed ${img.reference} but the registry does not list it`);
     record(img, answer.digest);

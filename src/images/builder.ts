@@ -1,7 +1,7 @@
 // Runs the image builder (docker, buildah or podman): always through execa with an argument array, never a
 // shell string. Output is streamed line by line to the caller and its tail kept for error reports.
 import { execa } from 'execa';
-import { CommandError, NotFoundError } from '../errors.js';
+import { CommandError, InputError, NotFoundError } from '../errors.js';
 
 export type BuilderKind = 'docker' | 'buildah' | 'podman';
 export const BUILDER_KINDS: readonly BuilderKind[] = ['docker', 'buildah', 'podman'];
@@ -16,32 +16,41 @@ export interface BuildRequest {
   dockerfile: string;
   buildArgs?: Readonly<Record<string, string>>;
   target?: string;
-  platform?: string;
+  /** None: the builder's own platform. Two or more: a manifest list (an OCI index) with one image each. */
+  platforms?: readonly string[];
   /** The registry is plain HTTP: the builder may pull project bases from it and must be told. */
   plainHttp: boolean;
 }
 
+const isMulti = (platforms: readonly string[] | undefined) => (platforms?.length ?? 0) > 1;
+
 /** The builder's argument list for one build. Pure. */
 export function buildArgs(kind: BuilderKind, req: BuildRequest): string[] {
-  const args = ['build', '--file', req.dockerfile, '--tag', req.reference];
+  if (kind === 'docker' && isMulti(req.platforms)) {
+    throw new InputError(`building ${req.reference} for ${req.platforms!.length} platforms needs buildah or podman`, {}, 'pass --builder buildah or --builder podman');
+  }
+  // buildah and podman collect several platforms in a local manifest list named like the image.
+  const args = ['build', '--file', req.dockerfile, isMulti(req.platforms) ? '--manifest' : '--tag', req.reference];
   for (const k of Object.keys(req.buildArgs ?? {}).sort()) args.push('--build-arg', `${k}=${req.buildArgs![k]}`);
   if (req.target) args.push('--target', req.target);
-  if (req.platform) args.push('--platform', req.platform);
+  if (req.platforms?.length) args.push('--platform', req.platforms.join(','));
   if (req.plainHttp && kind !== 'docker') args.push('--tls-verify=false');
   args.push(req.contextDir);
   return args;
 }
 
-/** The builder's argument list for pushing `reference` to its registry. Pure. */
-export function pushArgs(kind: BuilderKind, reference: string, plainHttp: boolean): string[] {
+/** The builder's argument list for pushing `reference` (every platform of a manifest list) to its registry. Pure. */
+export function pushArgs(kind: BuilderKind, reference: string, plainHttp: boolean, platforms?: readonly string[]): string[] {
   if (kind === 'docker') return ['push', reference];
-  return ['push', ...(plainHttp ? ['--tls-verify=false'] : []), reference, `docker://${reference}`];
+  const tls = plainHttp ? ['--tls-verify=false'] : [];
+  if (isMulti(platforms)) return ['manifest', 'push', '--all', ...tls, reference, `docker://${reference}`];
+  return ['push', ...tls, reference, `docker://${reference}`];
 }
 
 export interface Builder {
   kind: BuilderKind;
   build(req: BuildRequest, onLine: (line: string) => void): Promise<void>;
-  push(reference: string, plainHttp: boolean, onLine: (line: string) => void): Promise<void>;
+  push(reference: string, plainHttp: boolean, platforms: readonly string[] | undefined, onLine: (line: string) => void): Promise<void>;
 }
 
 async function onPath(cmd: string, env: NodeJS.ProcessEnv): Promise<boolean> {
@@ -83,7 +92,14 @@ export function outputTailOf(e: unknown): string[] {
 export function createBuilder(kind: BuilderKind, env: NodeJS.ProcessEnv = process.env): Builder {
   return {
     kind,
-    build: (req, onLine) => run(kind, buildArgs(kind, req), env, onLine),
-    push: (reference, plainHttp, onLine) => run(kind, pushArgs(kind, reference, plainHttp), env, onLine),
+    async build(req, onLine) {
+      const args = buildArgs(kind, req);
+      if (isMulti(req.platforms)) {
+        // A list left by an earlier build of the same tag (--force) would otherwise gain a second set of images.
+        await execa(kind, ['manifest', 'rm', req.reference], { reject: false, env, extendEnv: false, stdin: 'ignore' });
+      }
+      await run(kind, args, env, onLine);
+    },
+    push: (reference, plainHttp, platforms, onLine) => run(kind, pushArgs(kind, reference, plainHttp, platforms), env, onLine),
   };
 }

@@ -188,4 +188,30 @@ test('kforge render --require-images fails until the images are pushed; mutable 
   assert.match(allowed.stdout, 'image: envoy');
 });
 
+test('several platforms build and push a manifest list; each platform of the app is built on the same platform of the base', async () => {
+  if (!(await toolsReady())) return;
+  const p = tempProject(
+    { 'base/Dockerfile': 'FROM scratch\nCOPY f /f\n', 'base/f': 'base', 'app/Dockerfile': 'FROM coolapp-base\nCOPY g /g\n', 'app/g': 'app' },
+    '  - {name: coolapp-base, context: base, platforms: [linux/amd64, linux/arm64]}\n  - {name: coolapp, context: app, platforms: [linux/amd64, linux/arm64]}',
+    `${reg.host}/multi`,
+  );
+  const { results } = await build(p);
+  assert.equal(actions(results), { 'coolapp-base': 'built', coolapp: 'built' }, JSON.stringify(results));
+  const get = async (repo: string, ref: string, accept: string) =>
+    (await (await fetch(`http://${reg.host}/v2/multi/${repo}/manifests/${ref}`, { headers: { Accept: accept } })).json()) as {
+      manifests: { digest: string; platform: { architecture: string } }[];
+      annotations: Record<string, string>;
+    };
+  const INDEX = 'application/vnd.oci.image.index.v1+json';
+  const [base, app] = results;
+  const baseIndex = await get('coolapp-base', base.digest!, INDEX);
+  const appIndex = await get('coolapp', app.digest!, INDEX);
+  assert.equal(appIndex.manifests.map((m) => m.platform.architecture).sort(), ['amd64', 'arm64']);
+  for (const arch of ['amd64', 'arm64']) {
+    const appImage = await get('coolapp', appIndex.manifests.find((m) => m.platform.architecture === arch)!.digest, 'application/vnd.oci.image.manifest.v1+json');
+    assert.is(appImage.annotations['org.opencontainers.image.base.digest'], baseIndex.manifests.find((m) => m.platform.architecture === arch)!.digest, arch);
+  }
+  assert.equal(actions((await build(p)).results), { 'coolapp-base': 'present', coolapp: 'present' });
+});
+
 test.run();

@@ -7,7 +7,14 @@ const req = { reference: 'h:5000/c/app:t', contextDir: '/ctx', dockerfile: '/tmp
 
 test('builds are argument arrays: sorted build args, target, plain HTTP only for daemonless builders', () => {
   assert.equal(buildArgs('buildah', req), ['build', '--file', '/tmp/app.Dockerfile', '--tag', 'h:5000/c/app:t', '--build-arg', 'A=1', '--build-arg', 'B=2', '--target', 'final', '--tls-verify=false', '/ctx']);
-  assert.equal(buildArgs('docker', { ...req, buildArgs: {}, target: undefined, platform: 'linux/arm64' }), ['build', '--file', '/tmp/app.Dockerfile', '--tag', 'h:5000/c/app:t', '--platform', 'linux/arm64', '/ctx']);
+  assert.equal(buildArgs('docker', { ...req, buildArgs: {}, target: undefined, platforms: ['linux/arm64'] }), ['build', '--file', '/tmp/app.Dockerfile', '--tag', 'h:5000/c/app:t', '--platform', 'linux/arm64', '/ctx']);
+});
+
+test('several platforms build into a manifest list, pushed with all its images; docker is refused', () => {
+  const multi = { ...req, buildArgs: {}, target: undefined, platforms: ['linux/amd64', 'linux/arm64'], plainHttp: false };
+  assert.equal(buildArgs('podman', multi), ['build', '--file', '/tmp/app.Dockerfile', '--manifest', 'h:5000/c/app:t', '--platform', 'linux/amd64,linux/arm64', '/ctx']);
+  assert.equal(pushArgs('buildah', 'h/app:t', true, multi.platforms), ['manifest', 'push', '--all', '--tls-verify=false', 'h/app:t', 'docker://h/app:t']);
+  assert.throws(() => buildArgs('docker', multi), /needs buildah or podman/);
 });
 
 test('pushes name the destination explicitly for buildah and podman', () => {
