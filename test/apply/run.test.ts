@@ -222,6 +222,11 @@ if (enabled) {
       cluster.server.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-ours', namespace: 'shop-dev' }, data: { B: '2' } });
       cluster.server.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other-set', namespace: 'shop-dev', labels: { 'applyset.kubernetes.io/part-of': 'applyset-someone-else-v1' } } });
       commitFiles(repo, { 'overlays/dev/old.yaml': null, 'overlays/dev/kustomization.yaml': files['overlays/dev/kustomization.yaml'].replace('- old.yaml\n', '') });
+      const dry = await apply(repo, cluster, 'dev', { prune: true, dryRun: true });
+      ok(dry);
+      assert.is(dry.diff, '# prune: v1 ConfigMap shop-dev/old\n');
+      assert.ok(dry.lines.includes('prune after all waves are ready: v1 ConfigMap shop-dev/old'), dry.lines.join('\n'));
+      assert.ok(cluster.server.get('v1', 'ConfigMap', 'shop-dev', 'old'), 'a dry run deletes nothing');
       const run = await apply(repo, cluster, 'dev', { prune: true });
       const report = ok(run);
       assert.match(run.diff, /# prune: v1 ConfigMap shop-dev\/old/);

@@ -128,6 +128,20 @@ if (enabled) {
     const j = await kubectl(['get', 'deployments', '-n', 'ns1', '-l', 'tier=front', '-o', 'jsonpath={.items[*].metadata.name}']);
     assert.is(j.stdout, 'web');
   });
+  test('kubectl falls back to legacy discovery on a server without aggregated discovery', async () => {
+    const legacy = await startFakeApiServer({ aggregatedDiscovery: false });
+    try {
+      const kc = writeKubeconfig(path.join(dir, 'legacy-kubeconfig'), legacy.url, ['fake']);
+      const run = (args: string[], input?: string) =>
+        execa('kubectl', ['--kubeconfig', kc, '--context', 'fake', ...args], { reject: false, input, env: { KUBECACHEDIR: path.join(dir, 'legacy-cache') } });
+      const r = await run(['apply', '--server-side', '-f', '-'], 'apiVersion: v1\nkind: Namespace\nmetadata: {name: old}\n---\n' + deployment('web').replace('ns1', 'old'));
+      assert.is(r.exitCode, 0, r.stderr);
+      assert.ok(legacy.requests({ method: 'GET' }).some((q) => q.path === '/apis/apps/v1'), 'read the legacy group-version document');
+      assert.ok(legacy.get('apps/v1', 'Deployment', 'old', 'web'));
+    } finally {
+      await legacy.close();
+    }
+  });
 } else {
   test('fake server tests through kubectl are skipped: kubectl is missing', () => {});
 }

@@ -51,6 +51,8 @@ export interface FakeServerOptions {
   /** Milliseconds until a workload is ready, or 'never'; default: the annotation, else `defaultReadyAfterMs`. */
   readyAfter?: (obj: JsonMap) => number | 'never' | undefined;
   defaultReadyAfterMs?: number;
+  /** false: answer discovery only in the legacy form, as servers before aggregated discovery did. Default true. */
+  aggregatedDiscovery?: boolean;
   gitVersion?: string;
 }
 
@@ -270,7 +272,7 @@ export async function startFakeApiServer(opts: FakeServerOptions = {}): Promise<
       return send(200, { major: '1', minor: '32', gitVersion: opts.gitVersion ?? 'v1.32.4', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2025-04-22T00:00:00Z', goVersion: 'go1.23.6', compiler: 'gc', platform: 'linux/amd64' });
     }
     if (p === '/api' || p === '/apis') {
-      if (accept.includes('as=APIGroupDiscoveryList') && accept.includes('v=v2')) {
+      if (opts.aggregatedDiscovery !== false && accept.includes('as=APIGroupDiscoveryList') && accept.includes('v=v2')) {
         return send(200, aggregatedDiscovery(p === '/api'), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
       }
       return send(200, p === '/api' ? legacyApiVersions(req.headers.host ?? '') : legacyGroupList());
