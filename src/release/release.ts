@@ -56,27 +56,22 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
   const { logger } = opts;
   const loc = await locateProject({ config: opts.config, cwd: opts.cwd });
-  const branch = loc.project.releaseBranch;
-  const ref = `refs/heads/${branch}`;
-  if (!(await gitTry(['check-ref-format', ref], { cwd: loc.repo })).ok) throw new InputError(`'${branch}' is not a valid branch name`, { file: loc.project.file, path: 'release.branch' });
-  await refuseReleaseCheckout(loc.repo, ref);
   if (!opts.allowDirty) await refuseDirty(loc.repo);
 
   // 1. Render HEAD as committed, with HEAD's own kforge.yaml.
   const source = await resolveCommit(loc.repo, 'HEAD');
-  let headProject: Project | undefined;
-  const rendered = await renderRevision(
-    loc,
-    source,
-    (p) => {
-      headProject = p;
-      checkEnvNames(opts.envs, p.environments.map((e) => e.name));
-      return pickEnvironments(p, opts.envs);
-    },
-    { logger, provenance: (p) => (p.spec.release?.provenanceAnnotation ? source : undefined) },
-  );
-  if (!rendered || !headProject) throw new NotFoundError(`${loc.configPath} is not committed at HEAD`, {}, 'commit the project file first');
+  const select = (p: Project) => {
+    checkEnvNames(opts.envs, p.environments.map((e) => e.name));
+    return pickEnvironments(p, opts.envs);
+  };
+  const provenance = (p: Project) => (p.spec.release?.provenanceAnnotation ? source : undefined);
+  const rendered = await renderRevision(loc, source, select, { logger, provenance });
+  if (!rendered) throw new NotFoundError(`${loc.configPath} is not committed at HEAD`, {}, 'commit the project file first');
   for (const e of rendered.environments) for (const w of e.warnings) logger.warn(`env '${e.env.name}': ${w}`);
+  const branch = rendered.project.releaseBranch;
+  const ref = `refs/heads/${branch}`;
+  if (!(await gitTry(['check-ref-format', ref], { cwd: loc.repo })).ok) throw new InputError(`'${branch}' is not a valid branch name`, { file: loc.configPath, path: 'release.branch' });
+  await refuseReleaseCheckout(loc.repo, ref);
 
   // 2. Credentials never go into git unless an environment explicitly allows it.
   refuseSecrets(rendered.environments.map((e) => ({ name: e.env.name, allowSecrets: e.env.allowSecrets, resources: e.resources })));
