@@ -1,10 +1,12 @@
 // Talks to registries through the OCI distribution API: does a tag exist, and which manifest digest does it
-// have. Auth: anonymous, or Basic/Bearer with credentials from the standard docker/podman auth files.
+// have. Auth: anonymous, or Basic/Bearer with credentials from the standard docker/podman auth files (and the
+// docker credential helpers they name).
 // Loopback registries are plain HTTP (as Docker treats them); other hosts need to be listed as insecure for that.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { CommandError, InputError } from '../errors.js';
 import { isLoopbackHost, splitRepository } from './reference.js';
 
@@ -56,16 +58,38 @@ function normaliseAuthKey(key: string): string {
   return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
 }
 
-/** Credentials for `host` from the first auth file that has them (`auths.<host>.auth` = base64 user:password). */
-export function findCredentials(host: string, files: readonly string[]): Credentials | undefined {
+interface AuthFile {
+  auths?: Record<string, { auth?: string; username?: string; password?: string }>;
+  credHelpers?: Record<string, string>;
+  credsStore?: string;
+}
+
+/** Asks a docker credential helper (`docker-credential-<name> get`, the server on stdin) for `host`'s login. */
+export async function credentialsFromHelper(helper: string, host: string, env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
+  const server = host === 'docker.io' ? 'https://index.docker.io/v1/' : host;
+  const r = await execa(`docker-credential-${helper}`, ['get'], { input: server, reject: false, env, extendEnv: false });
+  if (r.exitCode !== 0) {
+    // Helpers say "credentials not found" for a host they do not know: that is anonymous access, not an error.
+    if (/not found/i.test(`${r.stdout} ${r.stderr}`)) return undefined;
+    throw new CommandError(`docker-credential-${helper} get`, r.exitCode, (r.stderr || r.stdout || r.originalMessage || '').trim().split('\n').at(-1) ?? '');
+  }
+  const out = JSON.parse(r.stdout) as { Username?: string; Secret?: string };
+  return out.Username && out.Secret ? { username: out.Username, password: out.Secret } : undefined;
+}
+
+/** Credentials for `host` from the first auth file that has them: a per-host credential helper, then
+ *  `auths.<host>` (`auth` = base64 user:password, or username/password), then the file's credsStore, as docker does. */
+export async function findCredentials(host: string, files: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Credentials | undefined> {
   for (const file of files) {
-    let data: { auths?: Record<string, { auth?: string; username?: string; password?: string }> };
+    let data: AuthFile;
     try {
-      data = JSON.parse(fs.readFileSync(file, 'utf8'));
+      data = JSON.parse(fs.readFileSync(file, 'utf8')) as AuthFile;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw new InputError(`cannot read registry auth file: ${(e as Error).message}`, { file });
     }
+    const helper = Object.entries(data.credHelpers ?? {}).find(([k]) => normaliseAuthKey(k) === host)?.[1];
+    if (helper) return credentialsFromHelper(helper, host, env);
     for (const [key, entry] of Object.entries(data.auths ?? {})) {
       if (normaliseAuthKey(key) !== host) continue;
       if (entry.username && entry.password) return { username: entry.username, password: entry.password };
@@ -74,6 +98,10 @@ export function findCredentials(host: string, files: readonly string[]): Credent
         const colon = decoded.indexOf(':');
         if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
       }
+    }
+    if (data.credsStore) {
+      const found = await credentialsFromHelper(data.credsStore, host, env);
+      if (found) return found;
     }
   }
   return undefined;
@@ -107,7 +135,7 @@ export function createRegistryClient(opts: RegistryClientOptions = {}): Registry
 
   const authorize = async (host: string, challenge: string, scope: string): Promise<string> => {
     const { scheme, params } = parseWwwAuthenticate(challenge);
-    const creds = findCredentials(host, authFiles(env));
+    const creds = await findCredentials(host, authFiles(env), env);
     if (scheme === 'basic') {
       if (!creds) throw new CommandError(`registry ${host}`, undefined, '', `registry ${host} needs credentials: log in with docker login or podman login`);
       return basic(creds);

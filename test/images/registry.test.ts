@@ -119,14 +119,31 @@ test('an unreachable registry is a one-line error naming the URL', async () => {
   }
 });
 
-test('credentials are found under any spelling of the host; non-loopback hosts need https unless insecure', () => {
+test('credentials are found under any spelling of the host; non-loopback hosts need https unless insecure', async () => {
   const dir = tempTree({ 'a.json': '{"auths": {}}', 'b.json': JSON.stringify({ auths: { 'http://ghcr.io': { username: 'u', password: 'p' } } }) });
-  assert.equal(findCredentials('ghcr.io', [path.join(dir, 'missing.json'), path.join(dir, 'a.json'), path.join(dir, 'b.json')]), { username: 'u', password: 'p' });
+  assert.equal(await findCredentials('ghcr.io', [path.join(dir, 'missing.json'), path.join(dir, 'a.json'), path.join(dir, 'b.json')]), { username: 'u', password: 'p' });
   const client = createRegistryClient({ env: {}, insecureHosts: ['lab.example:5000'] });
   assert.ok(client.isPlainHttp('lab.example:5000'));
   assert.ok(client.isPlainHttp('localhost:5000'));
   assert.not.ok(client.isPlainHttp('ghcr.io'));
   assert.equal(parseWwwAuthenticate('Bearer realm="https://a/token",service=reg'), { scheme: 'bearer', params: { realm: 'https://a/token', service: 'reg' } });
+});
+
+test('docker credential helpers are asked: per-host credHelpers first, then credsStore; "not found" means anonymous', async () => {
+  // No real helper (desktop keychains, cloud logins) can run here: a fake executable on PATH speaks the protocol.
+  const dir = tempTree({
+    'bin/docker-credential-fake': {
+      content: '#!/bin/sh\nread server\ncase "$server" in\n  ghcr.io) echo \'{"ServerURL":"ghcr.io","Username":"helper-user","Secret":"s3"}\' ;;\n  https://index.docker.io/v1/) echo \'{"Username":"hub","Secret":"h"}\' ;;\n  *) echo "credentials not found in native keychain"; exit 1 ;;\nesac\n',
+      mode: 0o755,
+    },
+    'config.json': JSON.stringify({ auths: { 'ghcr.io': {}, 'quay.io': { auth: Buffer.from('q:p').toString('base64') } }, credHelpers: { 'ghcr.io': 'fake' }, credsStore: 'fake' }),
+  });
+  const env = { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` };
+  const files = [path.join(dir, 'config.json')];
+  assert.equal(await findCredentials('ghcr.io', files, env), { username: 'helper-user', password: 's3' });
+  assert.equal(await findCredentials('quay.io', files, env), { username: 'q', password: 'p' });
+  assert.equal(await findCredentials('docker.io', files, env), { username: 'hub', password: 'h' });
+  assert.is(await findCredentials('example.com', files, env), undefined);
 });
 
 test.run();
