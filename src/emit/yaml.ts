@@ -75,10 +75,30 @@ function goParsesAsInteger(plain: string): boolean {
   return m[1] === '' && v < 1n << 64n;
 }
 
-/** Go's strconv.ParseFloat succeeds (finite) on a string of the yamlStyleFloat shape or starting with '.'. */
+/** Go's underscoreOK: underscores only between digits (or after a base prefix). */
+export function goUnderscoresOk(s: string): boolean {
+  let saw = '^';
+  let i = 0;
+  if (s[0] === '+' || s[0] === '-') i = 1;
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if (c >= '0' && c <= '9') saw = '0';
+    else if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+    } else {
+      if (saw === '_') return false;
+      saw = '!';
+    }
+  }
+  return saw !== '_';
+}
+
+/** Go's strconv.ParseFloat succeeds (finite) on a decimal float; it allows underscores between digits. */
 function goParsesAsFloat(s: string): boolean {
-  if (!/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return false;
-  return Number.isFinite(Number(s));
+  if (!goUnderscoresOk(s)) return false;
+  const plain = s.includes('_') ? s.replace(/_/g, '') : s;
+  return YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain));
 }
 
 const TIMESTAMP =

@@ -5,7 +5,7 @@
 import yaml from 'js-yaml';
 import { InputError } from '../errors.js';
 import type { JsonObject, JsonValue } from '../resource.js';
-import { parseGoTimestamp, type GoTimestamp } from '../emit/yaml.js';
+import { goUnderscoresOk, parseGoTimestamp, type GoTimestamp } from '../emit/yaml.js';
 
 export interface YamlDocument {
   value: JsonValue;
@@ -67,25 +67,6 @@ function parseGoInteger(s: string): number | undefined {
   return fitsInt64 || fitsUint64 ? Number(v) : undefined;
 }
 
-/** Go's underscoreOK: underscores only between digits (or after a base prefix). */
-function underscoresOk(s: string): boolean {
-  let saw = '^';
-  let i = 0;
-  if (s[0] === '+' || s[0] === '-') i = 1;
-  for (; i < s.length; i++) {
-    const c = s[i];
-    if (c >= '0' && c <= '9') saw = '0';
-    else if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-    } else {
-      if (saw === '_') return false;
-      saw = '!';
-    }
-  }
-  return saw !== '_';
-}
-
 /** RFC 3339 with nanoseconds, as Go's time.Time marshals to JSON. */
 function formatGoTime(t: GoTimestamp): string {
   const p2 = (n: number) => String(n).padStart(2, '0');
@@ -99,7 +80,7 @@ function resolvePlain(s: string, inFlow: () => boolean): PlainScalar | undefined
   const c = s.charCodeAt(0);
   if (V3_MAP.has(s)) return new PlainScalar(s, V3_MAP.get(s)!);
   if (c === 0x2e /* . */) {
-    if (underscoresOk(s) && YAML_STYLE_FLOAT.test(s.replace(/_/g, ''))) {
+    if (goUnderscoresOk(s) && YAML_STYLE_FLOAT.test(s.replace(/_/g, ''))) {
       const f = Number(s.replace(/_/g, ''));
       if (Number.isFinite(f)) return new PlainScalar(s, f);
     }
