@@ -1,6 +1,6 @@
 // `kforge apply` as a straight list of steps: guard the target, read the source, diff, plan waves and prunes,
 // confirm, apply wave by wave waiting for readiness, then prune through kubectl's ApplySets.
-import { CheckFailedError, isKforgeError, type KforgeError } from '../errors.js';
+import { CheckFailedError, InternalError, isKforgeError, type KforgeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Environment, Project } from '../project/config.js';
 import { describeId, resIdOf, type JsonObject, type ResId } from '../resource.js';
@@ -37,7 +37,7 @@ export interface ApplyOptions {
 }
 
 export type Action = DiffAction | 'unchanged' | 'prune' | 'keep';
-export type Outcome = 'applied' | 'unchanged' | 'pruned' | 'kept' | 'planned' | 'not-applied';
+export type Outcome = 'applied' | 'unchanged' | 'pruned' | 'kept' | 'planned' | 'not-applied' | 'failed';
 
 export interface ResourceOutcome {
   apiVersion: string;
@@ -52,7 +52,7 @@ export interface ResourceOutcome {
 export interface WaveReport {
   name: string;
   changed: number;
-  status: 'unchanged' | 'ready' | 'not-ready' | 'planned' | 'not-applied';
+  status: 'unchanged' | 'ready' | 'not-ready' | 'planned' | 'not-applied' | 'failed';
   notReady: { resource: string; detail: string }[];
 }
 
@@ -103,6 +103,10 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
   const sections = new Map<string, DiffSection>();
   for (const s of await serverDiff(kubectl, remote)) sections.set(s.name, s);
   for (const r of local) sections.set(diffNameOf(r), newObjectDiff(r));
+  // A change kforge cannot tie to a rendered resource would otherwise be silently left out of the waves.
+  const known = new Set(objects.map(diffNameOf));
+  const stray = [...sections.keys()].filter((n) => !known.has(n));
+  if (stray.length > 0) throw new InternalError(`kubectl diff reported changes to ${stray.join(', ')}, which match no rendered resource`);
 
   // 4. The prune plan, from kforge's own ApplySets only.
   let prune: PrunePlan = { prune: [], keptNamespaces: [] };
@@ -174,8 +178,10 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
     try {
       for (const line of await applyObjects(kubectl, changed)) logger.verbose(line);
     } catch (e) {
-      markNotApplied(waves.slice(i), report, outcomes);
-      report.waves[i].status = 'not-applied';
+      // kubectl applies one object after the other: some of this wave may be in the cluster now.
+      for (const r of changed) outcomes.get(r)!.outcome = 'failed';
+      report.waves[i].status = 'failed';
+      markNotApplied(waves.slice(i + 1), report, outcomes, i + 1);
       if (isKforgeError(e)) return finish(e.within(`applying wave ${w.name}`));
       throw e;
     }
@@ -227,13 +233,13 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
   return finish();
 }
 
-function markNotApplied(waves: { resources: JsonObject[] }[], report: ApplyReport, outcomes: Map<JsonObject, ResourceOutcome>, firstIndex?: number) {
+function markNotApplied(waves: { resources: JsonObject[] }[], report: ApplyReport, outcomes: Map<JsonObject, ResourceOutcome>, firstIndex: number) {
   waves.forEach((w, j) => {
     for (const r of w.resources) {
       const out = outcomes.get(r)!;
       if (out.outcome === 'planned') out.outcome = 'not-applied';
     }
-    if (firstIndex !== undefined && report.waves[firstIndex + j].status === 'planned') report.waves[firstIndex + j].status = 'not-applied';
+    if (report.waves[firstIndex + j].status === 'planned') report.waves[firstIndex + j].status = 'not-applied';
   });
 }
 

@@ -303,7 +303,8 @@ if (enabled) {
       const run = await apply(repo, cluster, 'dev');
       assert.match(errorText(run), /^applying wave 1: kubectl apply failed with exit code 1: The Deployment "app" is invalid/);
       assert.ok(cluster.server.get('apps/v1', 'Deployment', 'shop-dev', 'db'));
-      assert.equal(run.report!.waves.map((w) => w.status), ['ready', 'ready', 'not-applied']);
+      assert.equal(run.report!.waves.map((w) => w.status), ['ready', 'ready', 'failed']);
+      assert.equal(run.report!.resources.find((r) => r.kind === 'Deployment' && r.name === 'app')!.outcome, 'failed');
     });
   });
 
