@@ -61,6 +61,19 @@ test('concurrent releases from two processes both land, one on top of the other,
   repo.remove();
 });
 
+test('release --output json prints the result for scripts', async () => {
+  const repo = tempRepo(projectFiles());
+  const r = await kforge(repo.dir, 'release', '--output', 'json');
+  assert.is(r.exitCode, 0, r.stderr);
+  const data = JSON.parse(r.stdout) as { branch: string; sourceCommit: string; commit: string; changes: { env: string }[]; images: string[] };
+  assert.is(data.branch, 'release');
+  assert.is(data.sourceCommit, repo.git('rev-parse', 'HEAD'));
+  assert.is(data.commit, repo.git('rev-parse', 'release'));
+  assert.equal(data.changes.map((c) => c.env), ['dev', 'prod']);
+  assert.equal(data.images, ['registry.example/web:1.0.0']);
+  repo.remove();
+});
+
 test('release --help shows examples', async () => {
   const r = await kforge(process.cwd(), 'release', '--help');
   assert.is(r.exitCode, 0);

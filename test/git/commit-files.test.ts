@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tempRepo } from './fixture.js';
 import { commitFiles, compareAndSwapRef, readBranch, readSnapshotFile } from '../../src/git/commit-files.js';
-import { blobId } from '../../src/git/repo.js';
+import { blobId, objectFormat } from '../../src/git/repo.js';
 
 const file = (p: string, content: string) => ({ path: p, content, oid: blobId(content, 'sha1') });
 
@@ -61,6 +61,21 @@ test('a branch that does not exist reads as empty', async () => {
   const snap = await readBranch(repo.dir, 'refs/heads/release');
   assert.is(snap.tip, undefined);
   assert.is(snap.files.size, 0);
+  repo.remove();
+});
+
+test('a sha256 repository gets the same plumbing: ids computed ahead match what git stores', async () => {
+  const repo = tempRepo();
+  repo.git('init', '-q', '--object-format=sha256', repo.dir + '/sha256');
+  const dir = repo.dir + '/sha256';
+  assert.is(await objectFormat(dir), 'sha256');
+  const content = 'a: 1\n';
+  const commit = await commitFiles(dir, { writes: [{ path: 'dev/a.yaml', content, oid: blobId(content, 'sha256') }], deletes: [], message: 'one' });
+  assert.ok(await compareAndSwapRef(dir, 'refs/heads/release', commit, undefined, 'test'));
+  const next = await commitFiles(dir, { parent: commit, writes: [], deletes: ['dev/a.yaml'], message: 'two' });
+  assert.ok(await compareAndSwapRef(dir, 'refs/heads/release', next, commit, 'test'));
+  assert.is((await readBranch(dir, 'refs/heads/release')).files.size, 0);
+  assert.is(commit.length, 64);
   repo.remove();
 });
 

@@ -8,6 +8,7 @@ interface ReleaseArgs {
   allowDirty?: boolean;
   dryRun?: boolean;
   push?: string;
+  output: 'text' | 'json';
   config?: string;
   quiet?: boolean;
   verbose?: boolean;
@@ -34,6 +35,7 @@ export const releaseCommand: CommandModule<object, ReleaseArgs> = {
       .option('allow-dirty', { type: 'boolean', describe: 'release HEAD even though the working tree has uncommitted changes (they are not released)' })
       .option('dry-run', { type: 'boolean', describe: 'show which files would change, commit nothing' })
       .option('push', { type: 'string', describe: 'push the release branch to REMOTE afterwards (default remote: origin)' })
+      .option('output', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'json: print the result to stdout for scripts' })
       .example('$0 release', 'render every environment of HEAD and commit them to the release branch')
       .example('$0 release --env dev --dry-run', 'show what releasing dev would change')
       .example('$0 release --push', 'release, then push the branch to origin')
@@ -48,7 +50,8 @@ export const releaseCommand: CommandModule<object, ReleaseArgs> = {
       push: args.push === undefined ? undefined : args.push || 'origin',
       logger,
     });
-    for (const line of report(result)) logger.info(line);
+    if (args.output === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    else for (const line of report(result)) logger.info(line);
     if (result.pushed) logger.info(`pushed ${result.branch} to ${result.pushed}`);
   },
 };
