@@ -1,5 +1,5 @@
 // Reads what kforge needs from a Dockerfile: its build stages, the image each stage starts FROM (after ARG
-// substitution), the images `COPY --from` names, and a rewritten copy whose project-image references are pinned.
+// substitution), the images `COPY --from` and `RUN --mount=from=` name, and a rewritten copy whose project-image references are pinned.
 // Parsing follows BuildKit's rules for parser directives, line continuations, comments and heredocs.
 import { InputError } from '../errors.js';
 
@@ -23,7 +23,7 @@ export interface ImageUse {
   raw: string;
   /** After ARG substitution. */
   value: string;
-  via: 'FROM' | 'COPY --from';
+  via: 'FROM' | 'COPY --from' | 'RUN --mount';
   instruction: Instruction;
 }
 
@@ -162,14 +162,21 @@ export function parseDockerfile(text: string, file: string, opts: { buildArgs?: 
       continue;
     }
     if (stages.length === 0) throw new InputError(`${ins.keyword} before the first FROM`, where, 'only ARG may come before FROM');
+    // `COPY --from=X` and `RUN --mount=...,from=X` read from a stage (by name or index) or from an image.
+    const external = (v: string) => !(stageNames.has(v.toLowerCase()) || (/^\d+$/.test(v) && Number(v) < stages.length) || v.includes('$'));
     if (ins.keyword === 'COPY') {
       for (const w of words(ins.args)) {
         if (!w.startsWith('--')) break;
         const m = /^--from=(.+)$/.exec(w);
-        if (!m) continue;
-        const v = m[1];
-        const isStage = stageNames.has(v.toLowerCase()) || (/^\d+$/.test(v) && Number(v) < stages.length);
-        if (!isStage && !v.includes('$')) images.push({ raw: v, value: v, via: 'COPY --from', instruction: ins });
+        if (m && external(m[1])) images.push({ raw: m[1], value: m[1], via: 'COPY --from', instruction: ins });
+      }
+    }
+    if (ins.keyword === 'RUN') {
+      for (const w of words(ins.args)) {
+        if (!w.startsWith('--')) break;
+        if (!w.startsWith('--mount=')) continue;
+        const from = w.slice('--mount='.length).split(',').map((kv) => kv.split('=')).find(([k]) => k === 'from')?.[1];
+        if (from && external(from)) images.push({ raw: from, value: from, via: 'RUN --mount', instruction: ins });
       }
     }
   }
@@ -186,11 +193,13 @@ export function rewriteImages(df: Dockerfile, replace: (use: ImageUse) => string
     if (to === undefined) continue;
     const { startLine, endLine } = use.instruction;
     const body = lines.slice(startLine, endLine + 1).join('\n');
-    const needle = use.via === 'FROM' ? use.raw : `--from=${use.raw}`;
-    const repl = use.via === 'FROM' ? to : `--from=${to}`;
+    const needle = use.via === 'FROM' ? use.raw : use.via === 'COPY --from' ? `--from=${use.raw}` : `from=${use.raw}`;
+    const repl = use.via === 'FROM' ? to : use.via === 'COPY --from' ? `--from=${to}` : `from=${to}`;
     // The word is found as a whole word after the keyword, so a flag or a stage name that contains it is left alone.
     const kw = /^\s*\S+/.exec(body)![0].length;
-    const re = new RegExp(`(^|[\\s"'])${needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s"'])`);
+    const before = use.via === 'RUN --mount' ? `[\\s"',=]` : `[\\s"']`;
+    const after = use.via === 'RUN --mount' ? `[\\s"',]` : `[\\s"']`;
+    const re = new RegExp(`(^|${before})${needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|${after})`);
     const rest = body.slice(kw);
     const m = re.exec(rest);
     if (!m) continue;

@@ -29,6 +29,10 @@ test('COPY --from an image (not a stage) is an image use; a stage index is not',
   assert.equal(uses('FROM a\nCOPY --from=0 /x /x\nCOPY --chown=1 --from=coolapp-base:1 /bin/sh /bin/sh\n'), ['FROM a', 'COPY --from coolapp-base:1']);
 });
 
+test('RUN --mount from an image is an image use; from a stage it is not', () => {
+  assert.equal(uses('FROM a AS s\nRUN --mount=type=bind,from=s,target=/s --mount=type=cache,target=/c --mount=from=tools:1,target=/t true\n'), ['FROM a', 'RUN --mount tools:1']);
+});
+
 test('ARGs before the first FROM are substituted, build args override their defaults', () => {
   const df = 'ARG BASE=coolapp-base\nARG TAG\nFROM ${BASE}:${TAG:-dev}\n';
   assert.equal(uses(df), ['FROM coolapp-base:dev']);
@@ -65,10 +69,10 @@ test('bad Dockerfiles fail with the file and line', () => {
 });
 
 test('rewriting replaces only the chosen image words and keeps every other byte and line', () => {
-  const text = 'ARG BASE=coolapp-base\nFROM --platform=$BUILDPLATFORM ${BASE} AS b\nCOPY --from=coolapp-base /x /x\nFROM \\\n  alpine\n';
+  const text = 'ARG BASE=coolapp-base\nFROM --platform=$BUILDPLATFORM ${BASE} AS b\nCOPY --from=coolapp-base /x /x\nRUN --mount=type=bind,from=coolapp-base,target=/b true\nFROM \\\n  alpine\n';
   const df = parseDockerfile(text, 'Dockerfile');
   const out = rewriteImages(df, (u) => (u.value.startsWith('coolapp-base') ? 'reg/coolapp-base:abc' : undefined));
-  assert.is(out, 'ARG BASE=coolapp-base\nFROM --platform=$BUILDPLATFORM reg/coolapp-base:abc AS b\nCOPY --from=reg/coolapp-base:abc /x /x\nFROM \\\n  alpine\n');
+  assert.is(out, 'ARG BASE=coolapp-base\nFROM --platform=$BUILDPLATFORM reg/coolapp-base:abc AS b\nCOPY --from=reg/coolapp-base:abc /x /x\nRUN --mount=type=bind,from=reg/coolapp-base:abc,target=/b true\nFROM \\\n  alpine\n');
 });
 
 test.run();
