@@ -98,6 +98,7 @@ class Merger {
 
   /** kyaml Walker.Walk over [dest, origin]. */
   walk(dest: Walked, origin: Walked, schema: SchemaNode | undefined, path: string): Walked {
+    if (origin === undefined && isPresent(dest)) return this.walkBaseOnly(dest, schema ?? schemaFromMeta(dest), path);
     const s = schema ?? schemaFromMeta(dest) ?? schemaFromMeta(origin);
     const kind = nodeKind(isPresent(dest) ? dest : origin);
     if (kind !== 'null') {
@@ -122,6 +123,37 @@ class Merger {
         if (origin !== undefined) return origin === null ? undefined : origin;
         return dest;
     }
+  }
+
+  /**
+   * The walk of a base subtree the patch does not mention. kyaml still walks all of it, and only its merge-keyed
+   * lists can come out different (duplicate or keyless items collapse); a list whose items are maps with distinct,
+   * complete key values, or distinct scalars, comes out as it went in, so that case skips the list algorithm.
+   */
+  private walkBaseOnly(dest: Exclude<JsonValue, null>, schema: SchemaNode | undefined, path: string): JsonValue {
+    if (Array.isArray(dest)) {
+      if (!isAssociative(schema)) return dest;
+      // Without a patch list kyaml never deletes the list; an empty result is still a list.
+      if (!canonicalList(dest, listMergeInfo(schema).keys)) return this.walkAssociative(dest, undefined, schema, path) ?? [];
+      const elemSchema = itemSchema(schema);
+      let out: JsonValue[] | undefined;
+      for (let i = 0; i < dest.length; i++) {
+        const item = dest[i];
+        const r = item === null ? item : this.walkBaseOnly(item, elemSchema ?? schemaFromMeta(item), path);
+        if (r !== item) (out ??= dest.slice())[i] = r;
+      }
+      return out ?? dest;
+    }
+    if (!isObject(dest)) return dest;
+    let out: JsonObject | undefined;
+    for (const key in dest) {
+      const v = dest[key];
+      if (v === null || typeof v !== 'object') continue;
+      const fs = schema === undefined ? undefined : fieldSchema(schema, key);
+      const r = this.walkBaseOnly(v, fs ?? schemaFromMeta(v), path ? `${path}.${key}` : key);
+      if (r !== v) (out ??= { ...dest })[key] = r;
+    }
+    return out ?? dest;
   }
 
   private walkMap(dest: Walked, origin: Walked, schema: SchemaNode | undefined, path: string): Walked {
@@ -196,6 +228,10 @@ class Merger {
       seq = d.directive === 'replace' ? originSeq : destSeq;
     }
     if (seq === undefined) return undefined;
+    if (seq === destSeq && Array.isArray(dest) && originSeq && originSeq !== destSeq) {
+      const fast = this.mergeCanonical(dest, originSeq.cells.map((c) => c.v), keys, schema, path);
+      if (fast !== undefined) return fast;
+    }
     // setDestNode: the walked list becomes the first source.
     const sources: [Seq, Seq | undefined] = [seq, seq === originSeq ? seq : originSeq];
     const elemSchema = itemSchema(schema);
@@ -210,6 +246,36 @@ class Merger {
     // Structural sharing: hand back the base array when the walk left it as it was.
     if (Array.isArray(dest) && dest.length === result.cells.length && result.cells.every((c, i) => c.v === dest[i])) return dest;
     return result.cells.map((c) => c.v);
+  }
+
+  /**
+   * The outcome of kyaml's list algorithm, computed directly, when both lists are canonical (see canonicalList) and
+   * no patch item carries `$patch`: patch items first in patch order, then the base items the patch does not name.
+   * With several keys, kyaml's appendListNode re-appends every base item, so there the base items keep their
+   * order after the patch's new items. Returns undefined when the general algorithm must run.
+   */
+  private mergeCanonical(dest: JsonValue[], patch: JsonValue[], keys: string[], schema: SchemaNode | undefined, path: string): JsonValue[] | undefined {
+    if (!canonicalList(dest, keys) || !canonicalList(patch, keys)) return undefined;
+    if (patch.some((p) => isObject(p) && DIRECTIVE in p)) return undefined;
+    const id = (v: JsonValue): string => (keys.length === 0 ? text(v) : keys.map((k) => text((v as JsonObject)[k])).join('\u0000'));
+    const destById = new Map<string, number>();
+    dest.forEach((d, i) => destById.set(id(d), i));
+    const elemSchema = itemSchema(schema);
+    const merged = new Map<number, JsonValue>();
+    const added: JsonValue[] = [];
+    const order: JsonValue[] = [];
+    for (const p of patch) {
+      const i = destById.get(id(p));
+      const itemPath = `${path}[${keys.length ? keys.map((k) => `${k}=${text((p as JsonObject)[k])}`).join(',') : text(p)}]`;
+      const r = this.walk(i === undefined ? undefined : dest[i], p, elemSchema, itemPath);
+      if (r === undefined || r === null || isEmptyMap(r)) return undefined;
+      if (i === undefined) added.push(r);
+      else merged.set(i, r);
+      order.push(r);
+    }
+    const rest = dest.map((d, i) => merged.get(i) ?? (d === null ? d : this.walkBaseOnly(d, elemSchema ?? schemaFromMeta(d), path)));
+    if (keys.length > 1) return [...added, ...rest];
+    return [...order, ...rest.filter((_, i) => !merged.has(i))];
   }
 
   /** kyaml setAssociativeSequenceElements with ListIncreaseDirection = prepend. */
@@ -377,7 +443,36 @@ function kindName(k: NodeKind): string {
 }
 
 function isEmptyMap(v: JsonValue): boolean {
-  return isObject(v) && Object.keys(v).length === 0;
+  if (!isObject(v)) return false;
+  for (const _ in v) return false;
+  return true;
+}
+
+// A merge-keyed list kyaml's algorithm returns unchanged when the patch has no such list: map items whose key
+// texts are all non-empty and distinct (so mergeValues and ElementSetter see no near-duplicates), or distinct
+// non-null scalars for a list without keys.
+function canonicalList(items: JsonValue[], keys: readonly string[]): boolean {
+  const seen = new Set<string>();
+  for (const item of items) {
+    let id: string;
+    if (keys.length === 0) {
+      if (item === null || typeof item === 'object') return false;
+      id = text(item);
+    } else {
+      if (!isObject(item)) return false;
+      id = '';
+      for (const k of keys) {
+        const v = item[k];
+        if (v === undefined || v === null || typeof v === 'object') return false;
+        const t = text(v);
+        if (t === '') return false;
+        id += `${t}\u0000`;
+      }
+    }
+    if (seen.has(id)) return false;
+    seen.add(id);
+  }
+  return true;
 }
 
 /** A scalar's text as go-yaml holds it; collections have none. */
