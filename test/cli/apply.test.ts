@@ -133,6 +133,28 @@ if (enabled) {
       assert.equal(writes(c.server).length, 0);
     });
   });
+  test('on a terminal the CLI asks before applying: No by default, yes applies', async () => {
+    const hasScript = await execa('script', ['--version'], { reject: false }).then((r) => r.exitCode === 0, () => false);
+    if (!hasScript) {
+      // util-linux `script` gives the child a pseudo-terminal; without it this test cannot run.
+      if (process.env.CI === 'true') assert.unreachable('script (util-linux) is needed for the terminal prompt test');
+      process.stderr.write('\n!!!!! SKIP terminal prompt test: util-linux script is not installed !!!!!\n');
+      return;
+    }
+    const repo = makeRepo(sampleProject());
+    await withCluster(async (c) => {
+      const command = [process.execPath, '--import', tsx, main, 'apply', '--env', 'dev', '--kubeconfig', c.kubeconfig].map((a) => `'${a}'`).join(' ');
+      const onTty = (answer: string) => execa('script', ['-qec', command, '/dev/null'], { cwd: repo, input: answer, reject: false, env: { KUBECACHEDIR: c.cacheDir, NO_COLOR: '1' } });
+      const no = await onTty('\n');
+      assert.match(String(no.stdout), /Apply environment 'dev' to context 'kind-dev' \(http:\/\/127\.0\.0\.1:\d+\)\? \[y\/N\]/);
+      assert.match(String(no.stdout), /was not confirmed: nothing was changed/);
+      assert.is(no.exitCode, 1);
+      assert.equal(writes(c.server).length, 0);
+      const yes = await onTty('y\n');
+      assert.is(yes.exitCode, 0, String(yes.stdout));
+      assert.ok(c.server.get('apps/v1', 'Deployment', 'shop-dev', 'app'));
+    });
+  });
 } else {
   test('apply CLI tests against the fake server are skipped: kubectl is missing', () => {});
 }
