@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // kforge's entry point: parse the command line, run one command, map errors to exit codes.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.js';
@@ -43,6 +45,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(hideBin(process.argv)).then((code) => {
-  process.exitCode = code;
-});
+// Run only as the program itself (bin, `node dist/cli/main.js`, tsx), not when a test imports main().
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(hideBin(process.argv)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -18,6 +18,9 @@ export async function writeTreeAtomically(dir: string, files: readonly TreeFile[
   await fs.promises.mkdir(parent, { recursive: true });
   const tmp = await fs.promises.mkdtemp(path.join(parent, `.${path.basename(target)}.tmp-`));
   try {
+    // mkdtemp makes a private (0700) folder; the output is an ordinary folder.
+    const umask = process.umask();
+    await fs.promises.chmod(tmp, 0o777 & ~umask);
     const dirs = new Set(files.map((f) => path.dirname(path.join(tmp, f.path))));
     for (const d of dirs) if (d !== tmp) await fs.promises.mkdir(d, { recursive: true });
     let next = 0;

@@ -49,19 +49,29 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       return;
     }
     // Loaded here, not at the top: `render DIR` in CI should not pay for the project, image and registry code.
-    const [{ loadProject, selectEnvironments }, { renderProject }, { writeTreeAtomically }, images_, { createRegistryClient }, { usedProjectImages }] =
+    const [{ loadProject, selectEnvironments }, { renderProject }, { renderToFolders }, images_, { createRegistryClient }, { usedProjectImages }] =
       await Promise.all([
         import('../../project/config.js'),
         import('../../render.js'),
-        import('../../fs/write-tree.js'),
+        import('../../render-to-folders.js'),
         import('../../images/render-images.js'),
         import('../../images/registry.js'),
         import('../../compile/project-images.js'),
       ]);
     const { projectImagesConfig, requireImagesInRegistry } = images_;
     const project = loadProject({ config: args.config });
+    const envs = selectEnvironments(project, args.env);
     const images = await projectImagesConfig(project, { allowMutableTags: args['allow-mutable-tags'] });
-    const rendered = renderProject(project, selectEnvironments(project, args.env), { logger, images });
+    const out = path.resolve(args.out);
+    if (!args.stdout && !args['require-images']) {
+      // The common CI path: environments render (and write) in parallel where that pays.
+      for (const r of await renderToFolders(project, envs, out, { logger, images })) {
+        for (const w of r.warnings) logger.warn(`env '${r.env}': ${w}`);
+        logger.info(`${r.env}: ${r.files} resources -> ${path.relative(process.cwd(), r.folder) || '.'}`);
+      }
+      return;
+    }
+    const rendered = renderProject(project, envs, { logger, images });
     if (args['require-images']) {
       const used = usedProjectImages(rendered.environments.flatMap((e) => e.resources), images);
       await requireImagesInRegistry(images, used, createRegistryClient({ insecureHosts: args['insecure-registry'] }));
@@ -71,7 +81,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       process.stdout.write(rendered.environments.map((e) => emitDocuments(e.resources)).join('---\n'));
       return;
     }
-    const out = path.resolve(args.out);
+    const { writeTreeAtomically } = await import('../../fs/write-tree.js');
     for (const env of rendered.environments) {
       await writeTreeAtomically(path.join(out, env.env.name), env.files);
       logger.info(`${env.env.name}: ${env.files.length} resources -> ${path.relative(process.cwd(), path.join(out, env.env.name)) || '.'}`);
