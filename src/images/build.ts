@@ -16,6 +16,7 @@ import { cacheDir, hashProjectImages, type HashedImage, type HashOptions } from 
 import { registryLocation } from './reference.js';
 import type { RegistryClient } from './registry.js';
 import { readBuiltStates, writeBuiltState } from './state.js';
+import { withDependencies } from './graph.js';
 
 export interface ProjectPlan {
   images: HashedImage[];
@@ -42,8 +43,11 @@ export async function askRegistry(images: readonly HashedImage[], registry: Regi
   return out;
 }
 
-export async function planProject(project: Project, registry: RegistryClient, opts: HashOptions & { force?: boolean } = {}): Promise<ProjectPlan> {
-  const images = await hashProjectImages(project, opts);
+/** Hashes every image (a base's hash is part of its dependents'), then plans `only` and their bases (default: all). */
+export async function planProject(project: Project, registry: RegistryClient, opts: HashOptions & { force?: boolean; only?: readonly string[] } = {}): Promise<ProjectPlan> {
+  const all = await hashProjectImages(project, opts);
+  const selected = opts.only?.length ? new Set(withDependencies(all, opts.only, project.file)) : undefined;
+  const images = selected ? all.filter((i) => selected.has(i.name)) : all;
   const answers = await askRegistry(images, registry, !!project.spec.registry);
   const previous = readBuiltStates(stateDir(project), images.map((i) => i.name));
   return { images, plan: planImages(images, answers, previous, { force: opts.force }) };

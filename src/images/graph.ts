@@ -1,5 +1,5 @@
 // The build order of project images: each image after the project images it is built FROM. Pure.
-import { InputError } from '../errors.js';
+import { InputError, NotFoundError } from '../errors.js';
 
 export interface GraphNode {
   name: string;
@@ -42,4 +42,20 @@ export function dependentsOf(nodes: readonly GraphNode[], name: string): Set<str
     }
   }
   return out;
+}
+
+/** `names` and every image they are (transitively) built FROM, in the order of `nodes`; unknown names are an error. */
+export function withDependencies(nodes: readonly GraphNode[], names: readonly string[], file?: string): string[] {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const keep = new Set<string>();
+  const add = (name: string) => {
+    if (keep.has(name)) return;
+    keep.add(name);
+    for (const d of byName.get(name)!.deps) add(d);
+  };
+  for (const n of names) {
+    if (!byName.has(n)) throw new NotFoundError(`unknown image '${n}'`, { file }, `known: ${nodes.map((x) => x.name).join(', ')}`);
+    add(n);
+  }
+  return nodes.filter((n) => keep.has(n.name)).map((n) => n.name);
 }

@@ -18,22 +18,24 @@ interface ImagesArgs {
   force?: boolean;
   builder?: BuilderKind;
   jobs: number;
+  images?: string[];
 }
 
 const common = <T>(y: Argv<T>) =>
-  y.option('output', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
+  y.positional('images', { type: 'string', array: true, describe: 'only these images (and the images they are built FROM); default: all' })
+    .option('output', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
     .option('insecure-registry', { type: 'string', array: true, describe: 'a non-loopback registry host[:port] to speak plain HTTP to (repeatable)' });
 
 async function plan(args: ImagesArgs) {
   const project = loadProject({ config: args.config });
   const registry = createRegistryClient({ insecureHosts: args['insecure-registry'] });
-  return { project, registry, planned: await planProject(project, registry, { force: args.force }) };
+  return { project, registry, planned: await planProject(project, registry, { force: args.force, only: args.images }) };
 }
 
 const print = (text: string) => process.stdout.write(text);
 
 const planCommand: CommandModule<object, ImagesArgs> = {
-  command: 'plan',
+  command: 'plan [images..]',
   describe: 'show each image\'s tag, whether the registry has it, the build order and what would be built and why',
   builder: (y) => common(y).option('force', { type: 'boolean', describe: 'plan as images build --force would' }).option('jobs', { type: 'number', default: 4, hidden: true })
     .example('$0 images plan', 'tags, registry state and build order of every image in kforge.yaml')
@@ -45,14 +47,14 @@ const planCommand: CommandModule<object, ImagesArgs> = {
 };
 
 const buildCommand: CommandModule<object, ImagesArgs> = {
-  command: 'build',
+  command: 'build [images..]',
   describe: 'build and push the images whose tag the registry lacks, bases first; lock their digests',
   builder: (y) => common(y)
     .option('force', { type: 'boolean', describe: 'rebuild and push every image, even when its tag exists' })
     .option('builder', { choices: BUILDER_KINDS, describe: 'image builder (default: the first installed of buildah, podman, docker)' })
     .option('jobs', { type: 'number', default: 4, describe: 'images built at the same time, at most' })
     .example('$0 images build', 'build and push what changed')
-    .example('$0 images build --output json', 'print {"images": [...]} to stdout'),
+    .example('$0 images build coolapp --force', 'rebuild coolapp and its bases'),
   handler: async (args) => {
     const logger = createLogger(args);
     const { project, registry, planned } = await plan(args);
