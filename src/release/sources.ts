@@ -10,7 +10,7 @@ import { renderProject } from '../render.js';
 import type { Logger } from '../log.js';
 import type { JsonObject } from '../resource.js';
 import { isObject } from '../resource.js';
-import { NotFoundError, withContextAsync } from '../errors.js';
+import { isKforgeError, NotFoundError, withContextAsync } from '../errors.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { materialize, readBlobs, repoRoot } from '../git/repo.js';
 import { readBranch, readSnapshotFile } from '../git/commit-files.js';
@@ -60,8 +60,19 @@ export async function renderRevision(
     const file = path.join(tmp, loc.configPath);
     if (!fs.existsSync(file)) return undefined;
     return await withContextAsync(`at commit ${commit.slice(0, 12)}`, async () => {
-      const project = parseProject(fs.readFileSync(file, 'utf8'), file);
-      return renderProject(project, select(project), { sourceRoot: project.root, logger: opts.logger, sourceCommit: opts.provenance?.(project) });
+      try {
+        const project = parseProject(fs.readFileSync(file, 'utf8'), file);
+        return renderProject(project, select(project), { sourceRoot: project.root, logger: opts.logger, sourceCommit: opts.provenance?.(project) });
+      } catch (e) {
+        // Paths inside the temp copy mean nothing to the user: show them relative to the repository instead.
+        if (isKforgeError(e)) {
+          const strip = (text: string) => text.split(`${tmp}${path.sep}`).join('').split(tmp).join('.');
+          e.message = strip(e.message);
+          if (e.location.file) e.location.file = strip(e.location.file);
+          e.context.forEach((c, i) => (e.context[i] = strip(c)));
+        }
+        throw e;
+      }
     });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

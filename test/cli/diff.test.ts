@@ -68,6 +68,12 @@ test('every diff error exits 2: an unknown revision, a broken overlay, conflicti
   const broken = await kforge(repo.dir, 'diff', '--base', 'HEAD');
   assert.is(broken.exitCode, 2, broken.stderr);
   assert.match(broken.stderr, "kforge: rendering env 'dev'");
+  repo.commit({});
+  const atRevision = await kforge(repo.dir, 'diff', '--base', 'HEAD', '--head', 'HEAD');
+  assert.is(atRevision.exitCode, 2);
+  assert.match(atRevision.stderr, /^kforge: at commit [0-9a-f]{12}: rendering env 'dev': /);
+  assert.match(atRevision.stderr, 'overlays/dev/missing.yaml');
+  assert.not.match(atRevision.stderr, 'kforge-', 'no temp folder paths');
   const conflicting = await kforge(repo.dir, 'diff', '--base', 'HEAD', '--release');
   assert.is(conflicting.exitCode, 2, 'conflicting flags are a usage error');
   repo.remove();
