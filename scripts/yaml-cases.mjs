@@ -7,6 +7,8 @@
 //
 // A case is NAME.in.yaml: one resource file (usually one document). The script builds it as the only resource
 // of a kustomization and writes NAME.out.yaml (stdout) or NAME.err.txt (kustomize's error, when it fails).
+// Under test/yaml/kustomization-cases/ NAME.in.yaml is instead the kustomization itself (without `resources`;
+// the script adds one small ConfigMap), to capture how kustomize reads the scalars of kustomization files.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dirs = ['test/yaml/cases', 'test/emit/cases'].map((d) => path.join(repo, d));
+const dirs = ['test/yaml/cases', 'test/emit/cases', 'test/yaml/kustomization-cases'].map((d) => path.join(repo, d));
+const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: b\n';
 const check = process.argv.includes('--check');
 const version = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 if (version.error || !/Kustomize Version: v5\.5\.0/.test(version.stdout)) {
@@ -28,8 +31,13 @@ try {
     for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.in.yaml')).sort()) {
       total++;
       const base = path.join(dir, name.slice(0, -'.in.yaml'.length));
-      fs.copyFileSync(path.join(dir, name), path.join(tmp, 'resource.yaml'));
-      fs.writeFileSync(path.join(tmp, 'kustomization.yaml'), 'resources:\n- resource.yaml\n');
+      if (dir.endsWith('kustomization-cases')) {
+        fs.writeFileSync(path.join(tmp, 'resource.yaml'), CONFIGMAP);
+        fs.writeFileSync(path.join(tmp, 'kustomization.yaml'), 'resources:\n- resource.yaml\n' + fs.readFileSync(path.join(dir, name), 'utf8'));
+      } else {
+        fs.copyFileSync(path.join(dir, name), path.join(tmp, 'resource.yaml'));
+        fs.writeFileSync(path.join(tmp, 'kustomization.yaml'), 'resources:\n- resource.yaml\n');
+      }
       const r = spawnSync('kubectl', ['kustomize', tmp], { encoding: 'utf8', timeout: 30_000 });
       const ok = r.status === 0;
       const file = ok ? `${base}.out.yaml` : `${base}.err.txt`;

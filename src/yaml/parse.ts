@@ -75,10 +75,17 @@ function formatGoTime(t: GoTimestamp): string {
   return `${String(t.year).padStart(4, '0')}-${p2(t.month)}-${p2(t.day)}T${p2(t.hour)}:${p2(t.minute)}:${p2(t.second)}${frac ? `.${frac}` : ''}${zone}`;
 }
 
-/** What go-yaml v3 makes of a plain scalar; undefined when it is a string. */
-function resolvePlain(s: string, inFlow: () => boolean): PlainScalar | undefined {
+/** YAML 1.1 booleans that go-yaml v2 (sigs.k8s.io/yaml, which reads kustomization files) adds to v3's. */
+const V2_ONLY_BOOLS = new Map<string, boolean>([
+  ['y', true], ['Y', true], ['yes', true], ['Yes', true], ['YES', true], ['on', true], ['On', true], ['ON', true],
+  ['n', false], ['N', false], ['no', false], ['No', false], ['NO', false], ['off', false], ['Off', false], ['OFF', false],
+]);
+
+/** What go-yaml makes of a plain scalar; undefined when it is a string. */
+function resolvePlain(s: string, inFlow: () => boolean, mode: Resolution = 'resource'): PlainScalar | undefined {
   const c = s.charCodeAt(0);
   if (V3_MAP.has(s)) return new PlainScalar(s, V3_MAP.get(s)!);
+  if (mode === 'kustomization' && V2_ONLY_BOOLS.has(s)) return new PlainScalar(s, V2_ONLY_BOOLS.get(s)!);
   if (c === 0x2e /* . */) {
     if (goUnderscoresOk(s) && YAML_STYLE_FLOAT.test(s.replace(/_/g, ''))) {
       const f = Number(s.replace(/_/g, ''));
@@ -88,6 +95,8 @@ function resolvePlain(s: string, inFlow: () => boolean): PlainScalar | undefined
   }
   if (!(c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39))) return undefined;
   const t = parseGoTimestamp(s);
+  // go-yaml v2 hands timestamps to interface{} values as their text.
+  if (t && mode === 'kustomization') return undefined;
   if (t) {
     // kustomize re-serialises each resource before decoding it; a timestamp holding ':' inside a flow
     // collection comes back double-quoted, so it stays the text it was.
@@ -108,8 +117,20 @@ function resolvePlain(s: string, inFlow: () => boolean): PlainScalar | undefined
 // --- the js-yaml schema: failsafe (str, seq, map) plus types that follow go-yaml v3 ------------------------
 
 /** Positions where the nodes being composed start, to tell whether a scalar sits in a flow collection. */
+/**
+ * How plain scalars resolve. 'resource': as kustomize reads resources and patches (go-yaml v3 through kyaml,
+ * annotations as text). 'kustomization': as it reads kustomization files (sigs.k8s.io/yaml, go-yaml v2: `yes`,
+ * `on`, `y` are booleans, timestamps stay text), so a loader can reject `namePrefix: yes` as kustomize does.
+ */
+export type Resolution = 'resource' | 'kustomization';
+
+export interface ParseOptions {
+  resolution?: Resolution;
+}
+
 interface ParseState {
   input: string;
+  mode: Resolution;
   open: number[];
   /** Mappings written in flow style: an empty value there reads back as "" in kustomize, not null. */
   flowMappings: WeakSet<object>;
@@ -164,14 +185,14 @@ function listen(state: ParseState, event: 'open' | 'close', s: ComposerState): v
 
 const plainType = new yaml.Type('tag:kforge.dev,2026:plain', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && resolvePlain(data, insideFlowCollection) !== undefined,
-  construct: (data: string) => resolvePlain(data, insideFlowCollection),
+  resolve: (data: string | null) => data !== null && resolvePlain(data, insideFlowCollection, current?.mode) !== undefined,
+  construct: (data: string) => resolvePlain(data, insideFlowCollection, current?.mode),
 });
 
 /** An explicit tag (`!!int 12`, `!!float "1"`) asks go-yaml for that kind; the text must resolve to it. */
 function taggedType(tag: string, accepts: (v: JsonValue) => boolean, convert: (v: JsonValue) => JsonValue = (v) => v) {
   const resolve = (data: string | null) => {
-    const r = resolvePlain(data ?? '', () => false);
+    const r = resolvePlain(data ?? '', () => false, current?.mode);
     const v = data === null || data === '' ? null : r?.value;
     return v !== undefined && accepts(v);
   };
@@ -180,7 +201,7 @@ function taggedType(tag: string, accepts: (v: JsonValue) => boolean, convert: (v
     resolve,
     construct: (data: string | null) => {
       const raw = data ?? '';
-      const v = raw === '' ? null : resolvePlain(raw, () => false)!.value;
+      const v = raw === '' ? null : resolvePlain(raw, () => false, current?.mode)!.value;
       return new PlainScalar(raw, convert(v));
     },
   });
@@ -225,6 +246,7 @@ interface Walk {
   flowMappings: WeakSet<object>;
   /** The document is a `kind: ...List` whose items kustomize reads as resources of their own. */
   list: boolean;
+  mode: Resolution;
 }
 
 /** `path` (ending in 'annotations') is metadata.annotations of the document, or of an item of a List. */
@@ -295,16 +317,16 @@ function toJson(v: unknown, w: Walk, path: string[], depth: number, annotations:
         const where = { file: w.file, line: w.line + line, path: describePath(path) };
         // go-yaml v3 decodes the top-level mapping into map[string]interface{} (any scalar key becomes its
         // text) but nested ones into map[interface{}]interface{}, which JSON cannot hold.
-        if (depth > 0) throw new InputError(`mapping key ${key} is not a string`, where, `kustomize cannot encode it; quote it: "${key}"`);
+        if (depth > 0 && w.mode === 'resource') throw new InputError(`mapping key ${key} is not a string`, where, `kustomize cannot encode it; quote it: "${key}"`);
         if (V3_MAP.has(key) && V3_MAP.get(key) === null) throw new InputError('a mapping key is null', where, `quote it if you mean the text "${key}"`);
       }
-      if (child === null && flow) {
+      if (child === null && flow && w.mode === 'resource') {
         // kustomize re-serialises `{a, b: }` as `{a: "", b: ""}`.
         res[key] = '';
         continue;
       }
       path.push(key);
-      const inAnnotations = key === 'annotations' && isMapping(child) && isObjectMetadata(path, w.list);
+      const inAnnotations = w.mode === 'resource' && key === 'annotations' && isMapping(child) && isObjectMetadata(path, w.list);
       res[key] = inAnnotations ? annotationValues(child as Record<string, unknown>, w, path) : toJson(child, w, path, depth + 1, false);
       path.pop();
     }
@@ -371,14 +393,15 @@ function looksBinary(text: string): boolean {
 }
 
 /** Parses a YAML stream; empty documents are dropped (as kustomize does). */
-export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
+export function parseYamlDocuments(text: string, file: string, opts: ParseOptions = {}): YamlDocument[] {
+  const mode = opts.resolution ?? 'resource';
   if (looksBinary(text)) throw new InputError('not a YAML file: it contains binary data', { file });
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\r')) text = text.replace(/\r\n/g, '\n');
   const out: YamlDocument[] = [];
   let index = 0;
   for (const doc of splitDocuments(text)) {
-    const state: ParseState = { input: doc.body, open: [], flowMappings: new WeakSet() };
+    const state: ParseState = { input: doc.body, mode, open: [], flowMappings: new WeakSet() };
     let value: unknown;
     current = state;
     try {
@@ -405,7 +428,7 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
       current = undefined;
     }
     if (value === undefined || value === null) continue;
-    const json = toJson(value, { file, line: doc.line, nodes: 0, onPath: new Set(), flowMappings: state.flowMappings, list: isListDocument(value) }, [], 0, false);
+    const json = toJson(value, { file, line: doc.line, nodes: 0, onPath: new Set(), flowMappings: state.flowMappings, list: isListDocument(value), mode }, [], 0, false);
     if (json === null) continue;
     out.push({ value: json, line: doc.line, index: index++ });
   }
@@ -413,8 +436,8 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
 }
 
 /** Parses a single-document YAML file (a kustomization, kforge.yaml). */
-export function parseYamlDocument(text: string, file: string): JsonValue | undefined {
-  const docs = parseYamlDocuments(text, file);
+export function parseYamlDocument(text: string, file: string, opts: ParseOptions = {}): JsonValue | undefined {
+  const docs = parseYamlDocuments(text, file, opts);
   if (docs.length > 1) throw new InputError(`expected one YAML document, found ${docs.length}`, { file, line: docs[1].line });
   return docs[0]?.value;
 }

@@ -49,6 +49,36 @@ for (const name of cases) {
   }
 }
 
+// Kustomization files: kustomize reads them with go-yaml v2 (YAML 1.1) into typed fields, and a bool or a number
+// where a string belongs is its error. The captured outputs say which type kustomize saw for each scalar.
+const kdir = path.resolve('test/yaml/kustomization-cases');
+for (const name of fs.readdirSync(kdir).filter((f) => f.endsWith('.in.yaml')).map((f) => f.slice(0, -8)).sort()) {
+  const base = path.join(kdir, name);
+  test(`kustomization ${name}: the scalar has the type kustomize saw`, () => {
+    const doc = parseYamlDocument(fs.readFileSync(`${base}.in.yaml`, 'utf8'), 'kustomization.yaml', { resolution: 'kustomization' });
+    let leaf: unknown = doc;
+    while (typeof leaf === 'object' && leaf !== null) leaf = Object.values(leaf).at(-1);
+    if (fs.existsSync(`${base}.err.txt`)) {
+      const seen = /cannot unmarshal (bool|number)/.exec(fs.readFileSync(`${base}.err.txt`, 'utf8'))?.[1];
+      assert.is(typeof leaf, seen === 'bool' ? 'boolean' : seen, `kustomize saw a ${seen}`);
+    } else {
+      const out = fs.readFileSync(`${base}.out.yaml`, 'utf8');
+      if (leaf === null) assert.match(out, ': ""');
+      else {
+        assert.type(leaf, 'string');
+        // Names, labels and annotations show the text in the output; an image tag of an unused image does not.
+        if (/^(annotation|label|prefix|suffix)-/.test(name)) assert.ok(out.includes(leaf as string), `kustomize printed ${JSON.stringify(leaf)}`);
+      }
+    }
+  });
+}
+
+test('resources read yes and 2001-12-14 the go-yaml v3 way, kustomization files the v2 way', () => {
+  const text = 'a: yes\nb: 2001-12-14\nmetadata:\n  annotations:\n    c: 0777\n';
+  assert.equal(parseYamlDocument(text, 'r.yaml'), { a: 'yes', b: '2001-12-14T00:00:00Z', metadata: { annotations: { c: '0777' } } });
+  assert.equal(parseYamlDocument(text, 'k.yaml', { resolution: 'kustomization' }), { a: true, b: '2001-12-14', metadata: { annotations: { c: 511 } } });
+});
+
 test('the case tables are not empty', () => {
   assert.ok(cases.length >= 10, `found ${cases.length} cases`);
 });
