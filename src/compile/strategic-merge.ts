@@ -187,6 +187,12 @@ class Merger {
       const fieldPath = path ? `${path}.${key}` : key;
       if (key.startsWith('$') && srcObj && key in srcObj && key !== DIRECTIVE) this.warnDirectiveField(key, fieldPath);
       const val = this.walk(before, srcObj?.[key], schema === undefined ? undefined : fieldSchema(schema, key), fieldPath);
+      if (schema !== undefined && isObject(before) && isObject(srcObj?.[key]) && fieldStrategy(schema, key) === 'replace' && !sameJson(val, srcObj[key])) {
+        this.warn({
+          path: displayPath(fieldPath),
+          message: 'kustomize merges this map although its patch strategy is replace, so base keys the patch leaves out stay; use `$patch: replace` to replace it',
+        });
+      }
       if (val === before && (before !== null || key in base)) continue;
       out ??= { ...base };
       if (val === undefined) delete out[key];
@@ -440,6 +446,16 @@ function nodeKind(v: Walked): NodeKind {
 
 function kindName(k: NodeKind): string {
   return k === 'map' ? 'MappingNode' : k === 'seq' ? 'SequenceNode' : 'ScalarNode';
+}
+
+function sameJson(a: Walked, b: Walked): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => sameJson((a as JsonObject)[k], (b as JsonObject)[k]));
 }
 
 function isEmptyMap(v: JsonValue): boolean {
