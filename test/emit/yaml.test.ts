@@ -35,6 +35,16 @@ for (const name of cases) {
   }
 }
 
+test('printed output reads back to the same data (apply and release re-read rendered files)', () => {
+  for (const d of ['test/emit/cases', 'test/yaml/cases']) {
+    for (const f of fs.readdirSync(d).filter((x) => x.endsWith('.out.yaml'))) {
+      const text = fs.readFileSync(path.join(d, f), 'utf8');
+      const docs = parseYamlDocuments(text, f).map((x) => x.value as JsonObject);
+      assert.is(emitDocuments(docs), text, `${d}/${f} does not survive a round trip`);
+    }
+  }
+});
+
 test('the case tables are not empty', () => {
   assert.ok(cases.length >= 8, `found ${cases.length} cases`);
 });
