@@ -31,8 +31,12 @@ const toolsReady = () =>
     return ok;
   })());
 
+// Everything the tests built, removed from buildah's local storage at the end so CI machines do not fill up.
+const built = new Set<string>();
 test.after(async () => {
   if (reg) await reg.stop();
+  for (const ref of built) await execa('buildah', ['manifest', 'rm', ref], { env, reject: false });
+  if (built.size) await execa('buildah', ['rmi', '--force', ...built], { env, reject: false });
 });
 
 function project(extra: FileMap = {}, repoPath = 'coolapp'): Project {
@@ -56,6 +60,7 @@ async function build(p: Project): Promise<{ results: BuildResult[]; events: stri
   const events: string[] = [];
   const progress: Progress = { status: (n, s) => events.push(`${n}: ${s.split(' ')[0]}`), output: () => {}, close: () => {} };
   const results = await buildPlanned(p, await planProject(p, registry), { builder: createBuilder('buildah', env), registry, progress });
+  for (const r of results) if (r.action === 'built') built.add(r.reference);
   return { results, events };
 }
 const actions = (rs: BuildResult[]) => Object.fromEntries(rs.map((r) => [r.name, r.action]));
@@ -126,6 +131,7 @@ test('the CLI builds with --output json, and exits non-zero when a build fails',
   const ok = await cli(['images', 'build', '--builder', 'buildah', '--output', 'json']);
   assert.is(ok.exitCode, 0, ok.stderr);
   const out = JSON.parse(ok.stdout) as { images: { name: string; reference: string; tag: string; digest: string; action: string }[] };
+  for (const i of out.images) built.add(i.reference);
   assert.equal(out.images.map((i) => [i.name, i.action]), [['coolapp-base', 'built'], ['coolapp', 'built']]);
   for (const i of out.images) assert.match(i.digest, /^sha256:[0-9a-f]{64}$/);
   assert.match(ok.stderr, 'coolapp-base: pushed sha256:');
