@@ -8,6 +8,8 @@ import { InputError, NotFoundError } from '../errors.js';
 import { listTree, materialize, readBlobs, refTip, repoRoot, resolveCommit, uncommittedPaths } from '../git/repo.js';
 import type { Environment, Project } from '../project/config.js';
 import { renderEnvironment, type RenderedEnvironment } from '../render.js';
+import { projectImagesConfig } from '../images/render-images.js';
+import { HashCache } from '../images/hash-cache.js';
 import { isObject, type JsonObject } from '../resource.js';
 import type { Logger } from '../log.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
@@ -36,12 +38,15 @@ export async function loadSource(project: Project, env: Environment, opts: Sourc
   const head = await resolveCommit(repo, 'HEAD').catch(() => {
     throw new NotFoundError('the repository has no commit yet', {}, 'kforge apply renders the committed source at HEAD: commit first');
   });
-  const atHead = await renderAt(repo, head, project, env, opts.logger);
+  // The same render `kforge render` and `kforge release` make: project images pinned to their content-hash
+  // tags, and the source commit annotated when kforge.yaml opts in.
+  const provenance = project.spec.release?.provenanceAnnotation ? head : undefined;
+  const atHead = await renderAt(repo, head, project, env, provenance, opts.logger);
   const dirty = await dirtyProjectPaths(repo, project);
   if (dirty.length === 0) return { label: `HEAD ${short(head)}`, resources: atHead.resources, warnings: atHead.warnings };
 
   const projectFile = path.relative(repo, fs.realpathSync(path.resolve(project.root, path.basename(project.file)))).split(path.sep).join('/');
-  const worktree = tryRender(project, env, opts.logger);
+  const worktree = await renderWorktree(project, env, provenance, opts.logger).catch(() => undefined);
   const differs = dirty.includes(projectFile) || !worktree || !sameRender(atHead, worktree);
   if (!differs) return { label: `HEAD ${short(head)} (uncommitted changes elsewhere do not change this environment)`, resources: atHead.resources, warnings: atHead.warnings };
   const listed = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? `, and ${dirty.length - 5} more` : '');
@@ -51,21 +56,14 @@ export async function loadSource(project: Project, env: Environment, opts: Sourc
   if (!opts.allowDirty) {
     throw new InputError(`uncommitted changes would change environment '${env.name}': ${listed}`, {}, 'commit them, or pass --allow-dirty to apply the working tree');
   }
-  if (!worktree) return { label: 'working tree', ...renderEnvironmentOrThrow(project, env, opts.logger) };
-  return { label: 'working tree (uncommitted changes, --allow-dirty)', resources: worktree.resources, warnings: worktree.warnings };
+  // Rendered again without the provenance annotation: the working tree is not HEAD (and a failed render shows its error now).
+  const applied = await renderWorktree(project, env, undefined, opts.logger);
+  return { label: 'working tree (uncommitted changes, --allow-dirty)', resources: applied.resources, warnings: applied.warnings };
 }
 
-function renderEnvironmentOrThrow(project: Project, env: Environment, logger?: Logger) {
-  const r = renderEnvironment(project, env, { logger });
-  return { resources: r.resources, warnings: r.warnings };
-}
-
-function tryRender(project: Project, env: Environment, logger?: Logger): RenderedEnvironment | undefined {
-  try {
-    return renderEnvironment(project, env, { logger });
-  } catch {
-    return undefined;
-  }
+async function renderWorktree(project: Project, env: Environment, sourceCommit: string | undefined, logger?: Logger): Promise<RenderedEnvironment> {
+  const images = await projectImagesConfig(project);
+  return renderEnvironment(project, env, { logger, images, sourceCommit });
 }
 
 function sameRender(a: RenderedEnvironment, b: RenderedEnvironment): boolean {
@@ -78,12 +76,14 @@ async function dirtyProjectPaths(repo: string, project: Project): Promise<string
   return (await uncommittedPaths(repo)).filter((p) => !prefix || p === prefix || p.startsWith(`${prefix}/`));
 }
 
-async function renderAt(repo: string, commit: string, project: Project, env: Environment, logger?: Logger): Promise<RenderedEnvironment> {
+async function renderAt(repo: string, commit: string, project: Project, env: Environment, sourceCommit: string | undefined, logger?: Logger): Promise<RenderedEnvironment> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-head-'));
   try {
     await materialize(repo, commit, tmp);
     const sourceRoot = path.join(tmp, path.relative(repo, fs.realpathSync(project.root)));
-    return renderEnvironment(project, env, { sourceRoot, logger });
+    // An in-memory hash cache: the project's cache file records paths of the checkout, not of this temp copy.
+    const images = await projectImagesConfig(project, { sourceRoot, cache: HashCache.memory() });
+    return renderEnvironment(project, env, { sourceRoot, logger, images, sourceCommit });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -90,6 +90,8 @@ if (enabled) {
       assert.match(wave0, /Deployment coolapp-dev\/coolapp-db/);
       assert.match(wave1, /Deployment coolapp-dev\/coolapp\b/);
       assert.match(r.stdout, /\+kind: Namespace/);
+      // The same render as `kforge render`: the project's image pinned to its content-hash tag.
+      assert.match(r.stdout, /\+\s+image: \S+\/coolapp:\w+/);
       assert.equal(writes(c.server).length, 0);
     });
   });
