@@ -250,7 +250,8 @@ function keyLess(ar: number[], br: number[]): boolean {
 const ASCII_LETTERS = /^[A-Za-z]+$/;
 
 export function sortedKeys(obj: JsonObject): string[] {
-  const keys = Object.keys(obj);
+  // A key whose value is undefined is absent, as in JSON.
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
   if (keys.length < 2) return keys;
   // Fast path: between letter-only keys (most Kubernetes field names) the order is by code point.
   if (keys.every((k) => ASCII_LETTERS.test(k))) return keys.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
@@ -454,7 +455,8 @@ class Emitter {
   private node(value: JsonValue, mapping: boolean, simpleKey: boolean): void {
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
-    if (value === null) return this.scalar('null', 'plain');
+    // undefined can slip in from code that builds objects; JSON (and so kustomize) would write null in a list.
+    if (value === null || value === undefined) return this.scalar('null', 'plain');
     switch (typeof value) {
       case 'string':
         if (REJECTED_BY_GO_YAML.test(value)) {

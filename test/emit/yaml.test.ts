@@ -59,6 +59,13 @@ test('an empty object prints as {} and a top-level string as a plain scalar', ()
   assert.is(emitYaml({ a: { b: [] } }), 'a:\n  b: []\n');
 });
 
+test('undefined is treated as JSON treats it: an absent key, a null list item', () => {
+  const value = JSON.parse('{"a":1,"list":[1]}') as JsonObject;
+  Object.assign(value, { gone: undefined });
+  (value.list as unknown[]).push(undefined);
+  assert.is(emitYaml(value), 'a: 1\nlist:\n- 1\n- null\n');
+});
+
 test('numbers print as Go prints float64 after a JSON round trip', () => {
   assert.is(formatNumber(1), '1');
   assert.is(formatNumber(-0), '0');
