@@ -11,7 +11,7 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const parser = yargs(argv)
     .scriptName('kforge')
-    .usage('$0 <command> [options]\n\nGitOps compiler: renders kustomize overlays exactly as kustomize build does,\nfor every environment listed in kforge.yaml.')
+    .usage('$0 <command> [options]\n\nA GitOps compiler. Renders kustomize overlays exactly as kustomize build does,\nbuilds immutable images, commits releases, diffs renders and applies\nenvironments, for the environments listed in kforge.yaml.')
     .option('config', { type: 'string', describe: 'path to kforge.yaml (default: search the current folder and its parents)', global: true })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only errors and the requested output', global: true })
     .option('verbose', { type: 'boolean', alias: 'v', describe: 'print more about what kforge does', global: true })
@@ -21,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias('help', 'h')
     .version()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(null)
     .fail((msg, err) => {
       if (err) throw err;
       process.stderr.write(`kforge: ${msg}\nRun 'kforge --help' for usage.\n`);
