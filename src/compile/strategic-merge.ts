@@ -134,12 +134,14 @@ class Merger {
     if (Array.isArray(dest)) {
       if (!isAssociative(schema)) return dest;
       // Without a patch list kyaml never deletes the list; an empty result is still a list.
-      if (!canonicalList(dest, listMergeInfo(schema).keys)) return this.walkAssociative(dest, undefined, schema, path) ?? [];
+      const { keys } = listMergeInfo(schema);
+      if (!canonicalList(dest, keys)) return this.walkAssociative(dest, undefined, schema, path) ?? [];
       const elemSchema = itemSchema(schema);
       let out: JsonValue[] | undefined;
       for (let i = 0; i < dest.length; i++) {
         const item = dest[i];
-        const r = item === null ? item : this.walkBaseOnly(item, elemSchema ?? schemaFromMeta(item), path);
+        if (!isObject(item)) continue;
+        const r = this.walkBaseOnly(item, elemSchema ?? schemaFromMeta(item), itemPath(path, keys, item));
         if (r !== item) (out ??= dest.slice())[i] = r;
       }
       return out ?? dest;
@@ -272,14 +274,13 @@ class Merger {
     const order: JsonValue[] = [];
     for (const p of patch) {
       const i = destById.get(id(p));
-      const itemPath = `${path}[${keys.length ? keys.map((k) => `${k}=${text((p as JsonObject)[k])}`).join(',') : text(p)}]`;
-      const r = this.walk(i === undefined ? undefined : dest[i], p, elemSchema, itemPath);
+      const r = this.walk(i === undefined ? undefined : dest[i], p, elemSchema, itemPath(path, keys, p));
       if (r === undefined || r === null || isEmptyMap(r)) return undefined;
       if (i === undefined) added.push(r);
       else merged.set(i, r);
       order.push(r);
     }
-    const rest = dest.map((d, i) => merged.get(i) ?? (d === null ? d : this.walkBaseOnly(d, elemSchema ?? schemaFromMeta(d), path)));
+    const rest = dest.map((d, i) => merged.get(i) ?? (d === null ? d : this.walkBaseOnly(d, elemSchema ?? schemaFromMeta(d), itemPath(path, keys, d))));
     if (keys.length > 1) return [...added, ...rest];
     return [...order, ...rest.filter((_, i) => !merged.has(i))];
   }
@@ -723,6 +724,13 @@ function resolvePlain(t: string): JsonValue {
   if (t === 'true' || t === 'false') return t === 'true';
   if (t === 'null' || t === '~') return null;
   return t;
+}
+
+/** `containers[name=web]`: a list item named by the merge keys it has. */
+function itemPath(path: string, keys: readonly string[], item: JsonValue): string {
+  if (keys.length === 0 || !isObject(item)) return `${path}[${text(item)}]`;
+  const named = keys.filter((k) => !isNilOrEmpty(item[k])).map((k) => `${k}=${text(item[k])}`);
+  return `${path}[${named.join(',')}]`;
 }
 
 function displayPath(path: string): string {
