@@ -20,6 +20,9 @@ export const MANIFEST_TYPES = [
 export interface Credentials {
   username: string;
   password: string;
+  /** An OAuth2 refresh token (docker's `identitytoken`, or a helper login with user `<token>`), used instead of
+   *  the password to get bearer tokens. */
+  identityToken?: string;
 }
 
 export interface RegistryClientOptions {
@@ -59,7 +62,7 @@ function normaliseAuthKey(key: string): string {
 }
 
 interface AuthFile {
-  auths?: Record<string, { auth?: string; username?: string; password?: string }>;
+  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>;
   credHelpers?: Record<string, string>;
   credsStore?: string;
 }
@@ -74,6 +77,7 @@ export async function credentialsFromHelper(helper: string, host: string, env: N
     throw new CommandError(`docker-credential-${helper} get`, r.exitCode, (r.stderr || r.stdout || r.originalMessage || '').trim().split('\n').at(-1) ?? '');
   }
   const out = JSON.parse(r.stdout) as { Username?: string; Secret?: string };
+  if (out.Username === '<token>' && out.Secret) return { username: '', password: '', identityToken: out.Secret };
   return out.Username && out.Secret ? { username: out.Username, password: out.Secret } : undefined;
 }
 
@@ -92,6 +96,7 @@ export async function findCredentials(host: string, files: readonly string[], en
     if (helper) return credentialsFromHelper(helper, host, env);
     for (const [key, entry] of Object.entries(data.auths ?? {})) {
       if (normaliseAuthKey(key) !== host) continue;
+      if (entry.identitytoken) return { username: '', password: '', identityToken: entry.identitytoken };
       if (entry.username && entry.password) return { username: entry.username, password: entry.password };
       if (entry.auth) {
         const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
@@ -137,7 +142,7 @@ export function createRegistryClient(opts: RegistryClientOptions = {}): Registry
     const { scheme, params } = parseWwwAuthenticate(challenge);
     const creds = await findCredentials(host, authFiles(env), env);
     if (scheme === 'basic') {
-      if (!creds) throw new CommandError(`registry ${host}`, undefined, '', `registry ${host} needs credentials: log in with docker login or podman login`);
+      if (!creds || creds.identityToken) throw new CommandError(`registry ${host}`, undefined, '', `registry ${host} needs credentials: log in with docker login or podman login`);
       return basic(creds);
     }
     if (scheme !== 'bearer' || !params.realm) throw new CommandError(`registry ${host}`, undefined, '', `registry ${host} asks for unsupported authentication '${challenge}'`);
@@ -147,7 +152,14 @@ export function createRegistryClient(opts: RegistryClientOptions = {}): Registry
     const url = new URL(params.realm);
     if (params.service) url.searchParams.set('service', params.service);
     url.searchParams.set('scope', params.scope ?? scope);
-    const res = await request(url.toString(), { headers: creds ? { Authorization: basic(creds) } : {} }, `token ${url.host}`);
+    // With an identity token, docker's OAuth2 flow: POST a refresh_token grant to the realm instead of a GET.
+    const res = creds?.identityToken
+      ? await request(params.realm, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, service: params.service ?? '', scope: params.scope ?? scope, client_id: 'kforge' }).toString(),
+        }, `token ${url.host}`)
+      : await request(url.toString(), { headers: creds ? { Authorization: basic(creds) } : {} }, `token ${url.host}`);
     if (!res.ok) throw new CommandError(`registry ${host}`, undefined, '', `registry ${host}: token request to ${url.host} answered ${res.status}${creds ? '' : ' (no credentials found in the docker/podman auth files)'}`);
     const body = (await res.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;

@@ -45,6 +45,17 @@ async function bearerRegistry(opts: { digestHeader: boolean }) {
   const seen: string[] = [];
   const server = http.createServer((req, res) => {
     seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? '-'}`);
+    if (req.url!.startsWith('/token') && req.method === 'POST') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        seen.push(`form ${form.get('grant_type')} ${form.get('refresh_token')} ${form.get('scope')}`);
+        const ok = form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === 'REFRESH';
+        res.writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' }).end(ok ? '{"access_token":"T0K"}' : '{}');
+      });
+      return;
+    }
     if (req.url!.startsWith('/token')) {
       const ok = req.headers.authorization === `Basic ${Buffer.from('me:secret').toString('base64')}`;
       res.writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' }).end(ok ? '{"token":"T0K"}' : '{}');
@@ -80,6 +91,18 @@ test('bearer auth: the token is fetched with the credentials of the auth file, t
     assert.equal(await client.manifest(`${reg.host}/team/app`, 'v2'), { exists: false });
     assert.is(reg.seen.filter((s) => s.startsWith('GET /token')).length, 1);
     assert.ok(reg.seen.some((s) => s.includes('scope=repository%3Ateam%2Fapp%3Apull')), reg.seen.join('\n'));
+  } finally {
+    await reg.close();
+  }
+});
+
+test('an identity token is exchanged for an access token with an OAuth2 refresh_token grant', async () => {
+  const reg = await bearerRegistry({ digestHeader: true });
+  try {
+    const dir = tempTree({ 'auth.json': JSON.stringify({ auths: { [reg.host]: { auth: '', identitytoken: 'REFRESH' } } }) });
+    const client = createRegistryClient({ env: { REGISTRY_AUTH_FILE: path.join(dir, 'auth.json'), HOME: '/nonexistent' } });
+    assert.equal(await client.manifest(`${reg.host}/team/app`, 'v1'), { exists: true, digest: 'sha256:feed' });
+    assert.ok(reg.seen.includes('form refresh_token REFRESH repository:team/app:pull'), reg.seen.join('\n'));
   } finally {
     await reg.close();
   }
