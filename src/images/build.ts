@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError, isKforgeError, withContextAsync } from '../errors.js';
+import { CommandError, InputError, InternalError, isKforgeError, withContextAsync } from '../errors.js';
 import type { Project } from '../project/config.js';
 import type { Builder } from './builder.js';
 import { outputTailOf } from './builder.js';
@@ -23,7 +23,6 @@ export interface ProjectPlan {
   plan: PlannedImage[];
 }
 
-const byNameOf = (images: readonly HashedImage[], name: string) => images.find((i) => i.name === name)!;
 const stateDir = (project: Project) => path.join(cacheDir(project), 'images');
 
 /** Asks the registry about every image; an unreachable registry is recorded per image, not thrown. */
@@ -79,14 +78,15 @@ export async function buildPlanned(project: Project, { images, plan }: ProjectPl
   for (const p of plan) {
     if (p.action === 'unknown') throw new InputError(`cannot tell whether ${p.reference} exists: ${p.registryError}`);
   }
-  const multi = plan.find((p) => p.action === 'build' && (byNameOf(images, p.name).spec.platforms?.length ?? 0) > 1);
+  const byName = new Map(images.map((i) => [i.name, i]));
+  const multi = plan.find((p) => p.action === 'build' && (byName.get(p.name)!.spec.platforms?.length ?? 0) > 1);
   if (multi && opts.builder.kind === 'docker') {
     throw new InputError(`image '${multi.name}' lists several platforms: building a manifest list needs buildah or podman`, { file: project.file }, 'pass --builder buildah or --builder podman');
   }
-  const plainHttp = opts.registry.isPlainHttp(registryLocation(project.spec.registry).host);
+  const registryHost = registryLocation(project.spec.registry).host;
+  const plainHttp = opts.registry.isPlainHttp(registryHost);
   const lockFile = lockPath(project.root);
   const tags = new Map(images.map((i) => [i.name, i.tag]));
-  const byName = new Map(images.map((i) => [i.name, i]));
   const results = new Map<string, BuildResult>();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-build-'));
 
@@ -110,7 +110,7 @@ export async function buildPlanned(project: Project, { images, plan }: ProjectPl
     opts.progress.status(img.name, 'pushing');
     await opts.builder.push(img.reference, plainHttp, img.spec.platforms, onLine);
     const answer = await opts.registry.manifest(img.repository, img.tag);
-    if (!answer.exists || !answer.digest) throw new InputError(`pushed ${img.reference} but the registry does not list it`);
+    if (!answer.exists || !answer.digest) throw new CommandError(`registry ${registryHost}`, undefined, '', `pushed ${img.reference} but the registry does not list it`);
     record(img, answer.digest);
     opts.progress.status(img.name, `pushed ${answer.digest}`);
     return { name: img.name, reference: img.reference, tag: img.tag, digest: answer.digest, action: 'built', reasons: p.reasons };
@@ -153,7 +153,7 @@ export async function buildPlanned(project: Project, { images, plan }: ProjectPl
         running.set(p.name, start(p).finally(() => running.delete(p.name)));
       }
       if (running.size) await Promise.race(running.values());
-      else if (pending.length) throw new InputError(`images wait for each other: ${pending.map((p) => p.name).join(', ')}`);
+      else if (pending.length) throw new InternalError(`images wait for each other: ${pending.map((p) => p.name).join(', ')}`);
     }
   } finally {
     opts.progress.close();
