@@ -6,6 +6,10 @@
 import { InputError } from '../errors.js';
 import type { JsonObject, JsonValue } from '../resource.js';
 
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
+
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
 /** go-yaml writes a mapping key as `? key` once it is longer than this many UTF-8 bytes. */
@@ -64,15 +68,22 @@ const RESOLVE_HINT = /^[-+0-9.yYnNtTfFoO~]/;
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
-/** Go's strconv.ParseInt(s, 0, 64) / ParseUint(s, 0, 64) after go-yaml removed the underscores. */
-function goParsesAsInteger(plain: string): boolean {
+/**
+ * Go's strconv.ParseInt(s, 0, 64), then ParseUint(s, 0, 64), as go-yaml tries them on a scalar whose
+ * underscores it removed: base prefixes 0x/0o/0b, a leading 0 for octal. Undefined if neither parses.
+ */
+export function parseGoInteger(plain: string): bigint | undefined {
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(plain);
-  if (!m) return false;
+  if (!m) return undefined;
   const body = m[2];
-  const big = BigInt(/^0[0-7]/.test(body) ? `0o${body.slice(1)}` : body.length > 1 && /^0[XBO]/.test(body) ? body[0] + body[1].toLowerCase() + body.slice(2) : body);
-  const v = m[1] === '-' ? -big : big;
-  if (v >= -(1n << 63n) && v < 1n << 63n) return true;
-  return m[1] === '' && v < 1n << 64n;
+  let digits: string;
+  if (/^0[xXbBoO]/.test(body)) digits = `0${body[1].toLowerCase()}${body.slice(2)}`;
+  else if (body.length > 1 && body[0] === '0') digits = `0o${body.slice(1)}`;
+  else digits = body;
+  const magnitude = BigInt(digits);
+  const v = m[1] === '-' ? -magnitude : magnitude;
+  if (v >= INT64_MIN && v <= INT64_MAX) return v;
+  return m[1] === '' && v <= UINT64_MAX ? v : undefined;
 }
 
 /** Go's underscoreOK: underscores only between digits (or after a base prefix). */
@@ -145,9 +156,8 @@ function v2ResolvesAsNonString(s: string): boolean {
   if (c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39)) {
     if (parseGoTimestamp(s)) return true;
     const plain = s.includes('_') ? s.replace(/_/g, '') : s;
-    if (goParsesAsInteger(plain)) return true;
-    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return true;
-    return /^-?0b[01]+$/.test(plain);
+    if (parseGoInteger(plain) !== undefined) return true;
+    return YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain));
   }
   return false;
 }
@@ -162,8 +172,6 @@ function requestedStringStyle(s: string): Style {
 // Numbers: Go's encoding/json writes float64 with 'f' below 1e21 (so integral values come back as integers
 // when they fit int64/uint64), then go-yaml v2 prints floats with strconv.FormatFloat(f, 'g', -1, 64).
 
-const INT64_MIN = -(1n << 63n);
-const UINT64_MAX = (1n << 64n) - 1n;
 
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) throw new InputError(`kustomize cannot print the number ${n} (JSON has no ${n})`);

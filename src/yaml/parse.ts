@@ -5,7 +5,7 @@
 import yaml from 'js-yaml';
 import { InputError } from '../errors.js';
 import type { JsonObject, JsonValue } from '../resource.js';
-import { goUnderscoresOk, parseGoTimestamp, type GoTimestamp } from '../emit/yaml.js';
+import { goUnderscoresOk, parseGoInteger, parseGoTimestamp, type GoTimestamp } from '../emit/yaml.js';
 
 export interface YamlDocument {
   value: JsonValue;
@@ -48,25 +48,6 @@ const V3_MAP = new Map<string, JsonValue>([
   ['-.inf', -Infinity], ['-.Inf', -Infinity], ['-.INF', -Infinity],
 ]);
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const INTEGER = /^([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/;
-
-/** strconv.ParseInt(s, 0, 64), then ParseUint(s, 0, 64), as go-yaml tries them; undefined if neither parses. */
-function parseGoInteger(s: string): number | undefined {
-  const m = INTEGER.exec(s);
-  if (!m) return undefined;
-  const body = m[2];
-  let digits: string;
-  if (/^0[xXbBoO]/.test(body)) digits = `0${body[1].toLowerCase()}${body.slice(2)}`;
-  else if (body.length > 1 && body[0] === '0') digits = `0o${body.slice(1)}`;
-  else digits = body;
-  const magnitude = BigInt(digits);
-  const v = m[1] === '-' ? -magnitude : magnitude;
-  const fitsInt64 = v >= -(1n << 63n) && v < 1n << 63n;
-  const fitsUint64 = m[1] === '' && v < 1n << 64n;
-  // Beyond 2^53 a JavaScript number is not exact: documented gap, such integers are rare in manifests.
-  return fitsInt64 || fitsUint64 ? Number(v) : undefined;
-}
-
 /** RFC 3339 with nanoseconds, as Go's time.Time marshals to JSON. */
 function formatGoTime(t: GoTimestamp): string {
   const p2 = (n: number) => String(n).padStart(2, '0');
@@ -105,7 +86,8 @@ function resolvePlain(s: string, inFlow: () => boolean, mode: Resolution = 'reso
   }
   const plain = s.includes('_') ? s.replace(/_/g, '') : s;
   const int = parseGoInteger(plain);
-  if (int !== undefined) return new PlainScalar(s, int);
+  // Beyond 2^53 a JavaScript number is not exact: a documented gap, such integers are rare in manifests.
+  if (int !== undefined) return new PlainScalar(s, Number(int));
   if (YAML_STYLE_FLOAT.test(plain)) {
     const f = Number(plain);
     // ParseFloat fails on overflow, and go-yaml then keeps the text as a string.
