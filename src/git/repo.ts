@@ -48,6 +48,13 @@ export async function uncommittedPaths(root: string): Promise<string[]> {
   return paths;
 }
 
+/** Files git ignores (untracked and matched by .gitignore) under `paths`, relative to the repository top. */
+export async function ignoredFiles(root: string, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const out = await git(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--', ...paths], { cwd: root });
+  return out.split('\0').filter(Boolean);
+}
+
 export async function objectFormat(root: string): Promise<'sha1' | 'sha256'> {
   const r = await gitTry(['rev-parse', '--show-object-format'], { cwd: root });
   return r.ok && r.stdout.trim() === 'sha256' ? 'sha256' : 'sha1';
@@ -101,6 +108,11 @@ export async function materialize(root: string, commit: string, dir: string): Pr
     if (e.mode === '120000') fs.symlinkSync(content.toString('utf8'), target);
     else fs.writeFileSync(target, content, { mode: e.mode === '100755' ? 0o755 : 0o644 });
   }
+}
+
+/** Whether `ancestor` is `commit` or one of its ancestors. */
+export async function isAncestor(root: string, ancestor: string, commit: string): Promise<boolean> {
+  return (await gitTry(['merge-base', '--is-ancestor', ancestor, commit], { cwd: root })).ok;
 }
 
 export async function mergeBase(root: string, a: string, b: string): Promise<string> {

@@ -34,7 +34,8 @@ async function revisionSide(loc: ProjectLocation, ref: string, label: string, en
     for (const e of p.environments) known.add(e.name);
     return pickEnvironments(p, envs);
   };
-  const rendered = await renderRevision(loc, commit, select, { logger });
+  // diff shows what would change; refusing mutable tags is render's and release's job, not a reason to fail here.
+  const rendered = await renderRevision(loc, commit, select, { logger, allowMutableTags: true });
   if (!rendered) logger.info(`${label} has no ${loc.configPath}: everything counts as new`);
   return { label: commit.startsWith(label) ? short(commit) : `${label} (${short(commit)})`, envs: envResources(rendered) };
 }
@@ -51,7 +52,8 @@ export async function diffRenders(opts: DiffOptions): Promise<{ diff: RenderDiff
   } else {
     for (const e of loc.project.environments) known.add(e.name);
     checkEnvNames(opts.envs, known);
-    head = { label: 'working tree', envs: envResources(renderWorkingTree(loc, pickEnvironments(loc.project, opts.envs), logger)) };
+    const rendered = await renderWorkingTree(loc, pickEnvironments(loc.project, opts.envs), { logger, allowMutableTags: true });
+    head = { label: 'working tree', envs: envResources(rendered) };
   }
 
   // Base: the release branch, a named revision, or where HEAD forked from the default branch.

@@ -1,6 +1,8 @@
 // `kforge release`: render the committed source (HEAD), refuse plaintext Secrets, plan the release branch
 // update, and commit it with plumbing and a compare-and-swap, retrying on the new tip when another release wins.
+import path from 'node:path';
 import type { Logger } from '../log.js';
+import { LOCK_FILE } from '../images/lock.js';
 import type { Project } from '../project/config.js';
 import { CommandError, InputError, NotFoundError } from '../errors.js';
 import { gitTry } from '../git/run.js';
@@ -18,6 +20,8 @@ export interface ReleaseOptions {
   config?: string;
   envs?: string[];
   allowDirty?: boolean;
+  /** Let images without a tag, or tagged latest, into the release (as `render --allow-mutable-tags`). */
+  allowMutableTags?: boolean;
   dryRun?: boolean;
   /** Push the branch to this remote afterwards. */
   push?: string;
@@ -37,8 +41,9 @@ export interface ReleaseResult {
   pushed?: string;
 }
 
-async function refuseDirty(repo: string): Promise<void> {
-  const paths = await uncommittedPaths(repo);
+/** `lockFile` (repository-relative) may differ: `images build` updates it just before a release in CI. */
+async function refuseDirty(repo: string, lockFile: string): Promise<void> {
+  const paths = (await uncommittedPaths(repo)).filter((p) => p !== lockFile);
   if (paths.length === 0) return;
   const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ` and ${paths.length - 5} more` : '');
   throw new InputError(`the working tree has uncommitted changes (${shown})`, {}, 'release renders HEAD: commit them first, or pass --allow-dirty to release HEAD without them');
@@ -56,7 +61,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
   const { logger } = opts;
   const loc = await locateProject({ config: opts.config, cwd: opts.cwd });
-  if (!opts.allowDirty) await refuseDirty(loc.repo);
+  if (!opts.allowDirty) await refuseDirty(loc.repo, path.posix.join(path.posix.dirname(loc.configPath), LOCK_FILE));
 
   // 1. Render HEAD as committed, with HEAD's own kforge.yaml.
   const source = await resolveCommit(loc.repo, 'HEAD');
@@ -65,7 +70,7 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
     return pickEnvironments(p, opts.envs);
   };
   const provenance = (p: Project) => (p.spec.release?.provenanceAnnotation ? source : undefined);
-  const rendered = await renderRevision(loc, source, select, { logger, provenance });
+  const rendered = await renderRevision(loc, source, select, { logger, provenance, allowMutableTags: opts.allowMutableTags });
   if (!rendered) throw new NotFoundError(`${loc.configPath} is not committed at HEAD`, {}, 'commit the project file first');
   for (const e of rendered.environments) for (const w of e.warnings) logger.warn(`env '${e.env.name}': ${w}`);
   const branch = rendered.project.releaseBranch;

@@ -12,7 +12,11 @@ import type { JsonObject } from '../resource.js';
 import { isObject } from '../resource.js';
 import { isKforgeError, NotFoundError, withContextAsync } from '../errors.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
-import { materialize, readBlobs, repoRoot } from '../git/repo.js';
+import { ignoredFiles, materialize, readBlobs, repoRoot } from '../git/repo.js';
+import type { ProjectImagesConfig } from '../compile/project-images.js';
+import { projectImagesConfig } from '../images/render-images.js';
+import { HashCache } from '../images/hash-cache.js';
+import { lockedDigest, lockPath, readLock } from '../images/lock.js';
 import { readBranch, readSnapshotFile } from '../git/commit-files.js';
 import type { EnvResources } from '../diff/compare.js';
 import { OWNED_FILES, parseOwnedFiles } from './plan.js';
@@ -44,6 +48,38 @@ export function checkEnvNames(names: readonly string[] | undefined, known: Itera
   }
 }
 
+export interface RenderChoices {
+  logger?: Logger;
+  /** The source commit to annotate resources with, decided from that revision's project. */
+  provenance?: (project: Project) => string | undefined;
+  allowMutableTags?: boolean;
+}
+
+// Build inputs git does not hold (e.g. a binary a README says to copy in, ignored by .gitignore) are the same
+// for every revision: take them from the working tree, so a revision's image tags are what `images build`
+// would compute for it, not tags of an image that can never be built.
+async function addIgnoredBuildInputs(loc: ProjectLocation, project: Project, tmp: string): Promise<void> {
+  const prefix = path.posix.dirname(loc.configPath);
+  const contexts = (project.spec.images ?? []).map((i) => path.posix.normalize(path.posix.join(prefix, i.context)));
+  for (const f of await ignoredFiles(loc.repo, contexts)) {
+    const target = path.join(tmp, f);
+    if (fs.existsSync(target)) continue;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(path.join(loc.repo, f), target);
+  }
+}
+
+/**
+ * The project's image tags for a render of a revision: hashed from that revision's sources; digests from the
+ * revision's lock file, else from the working tree's (a digest applies only to its exact tag, so a lock that
+ * `images build` just updated and nobody committed yet is still right).
+ */
+async function revisionImages(loc: ProjectLocation, project: Project, allowMutableTags?: boolean): Promise<ProjectImagesConfig> {
+  const config = await projectImagesConfig(project, { sourceRoot: project.root, cache: HashCache.memory(), allowMutableTags });
+  const workingLock = readLock(lockPath(loc.project.root));
+  return { ...config, images: config.images.map((i) => ({ ...i, digest: i.digest ?? lockedDigest(workingLock, i.name, i.tag) })) };
+}
+
 /**
  * Renders the project as committed at `commit`. Returns undefined when that revision has no project file (the
  * project was added later). `select` picks the environments from that revision's own kforge.yaml.
@@ -52,7 +88,7 @@ export async function renderRevision(
   loc: ProjectLocation,
   commit: string,
   select: (project: Project) => readonly Environment[],
-  opts: { logger?: Logger; provenance?: (project: Project) => string | undefined } = {},
+  opts: RenderChoices = {},
 ): Promise<Rendered | undefined> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `kforge-${commit.slice(0, 12)}-`));
   try {
@@ -62,7 +98,10 @@ export async function renderRevision(
     return await withContextAsync(`at commit ${commit.slice(0, 12)}`, async () => {
       try {
         const project = parseProject(fs.readFileSync(file, 'utf8'), file);
-        return renderProject(project, select(project), { sourceRoot: project.root, logger: opts.logger, sourceCommit: opts.provenance?.(project) });
+        const envs = select(project);
+        await addIgnoredBuildInputs(loc, project, tmp);
+        const images = await revisionImages(loc, project, opts.allowMutableTags);
+        return renderProject(project, envs, { sourceRoot: project.root, logger: opts.logger, sourceCommit: opts.provenance?.(project), images });
       } catch (e) {
         // Paths inside the temp copy mean nothing to the user: show them relative to the repository instead.
         if (isKforgeError(e)) {
@@ -79,8 +118,10 @@ export async function renderRevision(
   }
 }
 
-export function renderWorkingTree(loc: ProjectLocation, envs: readonly Environment[], logger?: Logger): Rendered {
-  return renderProject(loc.project, envs, { logger });
+/** The working tree as it is, image tags hashed from it as `kforge render` does. */
+export async function renderWorkingTree(loc: ProjectLocation, envs: readonly Environment[], opts: RenderChoices = {}): Promise<Rendered> {
+  const images = await projectImagesConfig(loc.project, { allowMutableTags: opts.allowMutableTags });
+  return renderProject(loc.project, envs, { logger: opts.logger, images });
 }
 
 export function envResources(rendered: Rendered | undefined): EnvResources[] {

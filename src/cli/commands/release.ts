@@ -6,6 +6,7 @@ import { release, type ReleaseResult } from '../../release/release.js';
 interface ReleaseArgs {
   env?: string[];
   allowDirty?: boolean;
+  allowMutableTags?: boolean;
   dryRun?: boolean;
   push?: string;
   output: 'text' | 'json';
@@ -33,6 +34,7 @@ export const releaseCommand: CommandModule<object, ReleaseArgs> = {
     y
       .option('env', { type: 'string', array: true, describe: 'environment to release (repeatable; default: all); the others keep their folders' })
       .option('allow-dirty', { type: 'boolean', describe: 'release HEAD even though the working tree has uncommitted changes (they are not released)' })
+      .option('allow-mutable-tags', { type: 'boolean', describe: 'let images with no tag or tag latest into the release' })
       .option('dry-run', { type: 'boolean', describe: 'show which files would change, commit nothing' })
       .option('push', { type: 'string', describe: 'push the release branch to REMOTE afterwards (default remote: origin)' })
       .option('output', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'json: print the result to stdout for scripts' })
@@ -46,6 +48,7 @@ export const releaseCommand: CommandModule<object, ReleaseArgs> = {
       config: args.config,
       envs: args.env,
       allowDirty: args.allowDirty,
+      allowMutableTags: args.allowMutableTags,
       dryRun: args.dryRun,
       push: args.push === undefined ? undefined : args.push || 'origin',
       logger,
