@@ -35,8 +35,8 @@ interface Seq {
 const DIRECTIVE = '$patch';
 type Directive = 'merge' | 'replace' | 'delete' | 'unknown';
 
-// A walked value: undefined clears the field; `kept` marks a base null that kyaml re-creates as an untagged
-// scalar, which survives where a null coming from the patch would delete the field.
+// A walked value: undefined clears the field. A null that comes out of a walk is a base null the patch did not
+// mention (kyaml re-creates it untagged, so it survives); a null from the patch clears the field instead.
 type Walked = JsonValue | undefined;
 
 /**
@@ -243,7 +243,6 @@ class Merger {
     // setDestNode: the walked list becomes the first source.
     const sources: [Seq, Seq | undefined] = [seq, seq === originSeq ? seq : originSeq];
     const elemSchema = itemSchema(schema);
-    if (keys.length > 1) this.warnPartialKeys(sources, keys, path);
     this.warnBaseItems(seq === destSeq ? destSeq : undefined, keys, path);
     const valuesList = keys.length > 0 ? elementValues(sources, keys) : [];
     const result =
@@ -286,8 +285,11 @@ class Merger {
   }
 
   /** kyaml setAssociativeSequenceElements with ListIncreaseDirection = prepend. */
-  private setElements(valuesList: string[][], keys: string[], dest: Seq, sources: [Seq, Seq | undefined], elemSchema: SchemaNode | undefined, path: string): Seq | undefined {
+  private setElements(valuesList: string[][], keys: string[], dest: Seq, sources: [Seq, Seq | undefined], elemSchema: SchemaNode | undefined, path: string): Seq {
     const items: Seq = { cells: [] };
+    // Where each patch item's merge ended up, to tell afterwards which patch items kyaml silently lost.
+    const patchItems = sources[1] && sources[1] !== sources[0] ? sources[1].cells.map((c) => ({ cell: c, value: c.v })) : [];
+    const landedIn = new Map<Cell, Cell | undefined>();
     if (keys.length > 1) mergeValues(valuesList);
     let validKeys: string[] = [];
     let validValues: string[] = [];
@@ -300,6 +302,7 @@ class Merger {
       const originCell = sources[1] ? elementList(sources[1], lk, lv) : undefined;
       const itemPath = `${path}[${lk.map((k, i) => (k ? `${k}=${lv[i]}` : lv[i])).join(',')}]`;
       const val = this.walkElement(destCell, originCell, elemSchema, itemPath);
+      if (originCell) landedIn.set(originCell, val);
       let exit = false;
       for (let i = 0; i < validKeys.length; i++) {
         if (val === undefined || val.v === null || isEmptyMap(val.v)) {
@@ -315,7 +318,39 @@ class Merger {
     }
     let out = dest;
     if (valuesList.length > 0) out = appendListNode(items, dest, validKeys, path);
+    if (keys[0] !== '') this.warnLostItems(patchItems, landedIn, out, sources[0], keys, path);
     return out;
+  }
+
+  // A patch item that is not a `$patch` directive and whose merge is not in the resulting list was dropped.
+  private warnLostItems(patchItems: { cell: Cell; value: JsonValue }[], landedIn: Map<Cell, Cell | undefined>, out: Seq, base: Seq, keys: string[], path: string): void {
+    const result = new Set(out.cells);
+    const seen = new Set<string>();
+    for (const { cell, value } of patchItems) {
+      if (!isObject(value) || DIRECTIVE in value) continue;
+      const pv = keyValues(value, keys);
+      const id = pv.join('\u0000');
+      const duplicate = seen.has(id);
+      seen.add(id);
+      const landed = landedIn.get(cell);
+      if (landed !== undefined && result.has(landed)) continue;
+      const where = itemPath(path, keys, value);
+      if (duplicate) {
+        this.warn({ path: where, message: `the patch has an earlier item with the same ${keys.join(' and ')}; kustomize ignores this one` });
+        continue;
+      }
+      // #4752: mergeValues treats a port with and one without protocol as one item, then finds only the base's.
+      const near = base.cells.map((c) => keyValues(c.v, keys)).find((bv) => bv.some((x, i) => x !== pv[i]) && matchValues(pv, bv) !== undefined);
+      if (near) {
+        const differ = keys.filter((_, i) => (pv[i] === '') !== (near[i] === ''));
+        this.warn({
+          path: where,
+          message: `kustomize matches these items on ${keys.join(' and ')} and silently drops this patch item because it and the base item differ in whether they set ${differ.join(', ')} (kustomize issue 4752); set ${differ.join(', ')} the same way in the patch`,
+        });
+      } else {
+        this.warn({ path: where, message: `kustomize silently drops this patch item: kyaml's list merge on ${keys.join(' and ')} loses it` });
+      }
+    }
   }
 
   /** Walks one list item pair; the result lives in the cell kyaml's node identity says it does. */
@@ -341,29 +376,6 @@ class Merger {
       path: displayPath(path),
       message: `kustomize does not support the ${what} directive; it copies \`${key}\` into the output as an ordinary field`,
     });
-  }
-
-  // #4752: items are matched on every list-map key, so a patch item that leaves out a key the base item has
-  // (typically `protocol` of a port), or has one the base item lacks, matches nothing and is dropped.
-  private warnPartialKeys(sources: [Seq, Seq | undefined], keys: string[], path: string): void {
-    const [dest, origin] = sources;
-    if (!origin || origin === dest) return;
-    const destValues = dest.cells.map((c) => keyValues(c.v, keys));
-    for (const cell of origin.cells) {
-      if (!isObject(cell.v)) continue;
-      const pv = keyValues(cell.v, keys);
-      for (const dv of destValues) {
-        if (dv.every((x, i) => x === pv[i])) break;
-        const agree = dv.every((x, i) => x === pv[i] || x === '' || pv[i] === '');
-        if (!agree || dv[0] === '' || pv[0] !== dv[0]) continue;
-        const missing = keys.filter((_, i) => (pv[i] === '') !== (dv[i] === ''));
-        this.warn({
-          path: `${displayPath(path)}[${keys[0]}=${pv[0]}]`,
-          message: `kustomize matches these items on ${keys.join(' and ')}; the patch item and the base item differ in whether they set ${missing.join(', ')}, so kustomize silently drops the patch item (kustomize issue 4752). Set ${missing.join(', ')} the same way in the patch`,
-        });
-        break;
-      }
-    }
   }
 
   private warnBaseItems(dest: Seq | undefined, keys: string[], path: string): void {
@@ -402,17 +414,17 @@ class Merger {
   // type) keeps the base's old member, which the API server then rejects.
   private checkRetainKeys(dest: JsonObject, origin: JsonObject, schema: SchemaNode, path: string): void {
     for (const key of Object.keys(origin)) {
-      const fs = fieldSchema(schema, key);
-      const info = listMergeInfo(fs);
+      if (!fieldStrategy(schema, key).split(',').includes('retainKeys')) continue;
+      const info = listMergeInfo(fieldSchema(schema, key));
       const b = dest[key];
       const p = origin[key];
-      if (info.strategy.split(',').includes('retainKeys') && Array.isArray(b) && Array.isArray(p)) {
+      if (Array.isArray(b) && Array.isArray(p)) {
         for (const pi of p) {
           if (!isObject(pi)) continue;
           const bi = b.find((x) => isObject(x) && info.keys.every((k) => x[k] === pi[k]));
           if (isObject(bi)) this.retainKeysWarning(bi, pi, info.keys, `${path ? `${path}.` : ''}${key}[${info.keys.map((k) => `${k}=${String(pi[k])}`).join(',')}]`);
         }
-      } else if (isObject(b) && isObject(p) && fieldStrategy(schema, key).split(',').includes('retainKeys')) {
+      } else if (isObject(b) && isObject(p)) {
         this.retainKeysWarning(b, p, [], `${path ? `${path}.` : ''}${key}`);
       }
     }
