@@ -2,7 +2,18 @@
 // Bundles the CLI (and the render worker) into single files: Node's ES module loader pays per file, and yargs
 // plus kforge are ~150 files, which was a third of a small render's time. tsc still checks the types.
 // Output stays at dist/cli/, two levels below the package root, where the code expects schemas/ and package.json.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+
+// kforge.yaml's schema, compiled by ajv ahead of time into plain code (see src/project/config.ts).
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv').default;
+const standaloneCode = require('ajv/dist/standalone').default;
+const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
+const validate = ajv.compile(JSON.parse(fs.readFileSync('schemas/kforge.schema.json', 'utf8')));
+fs.mkdirSync('dist/cli', { recursive: true });
+fs.writeFileSync('dist/cli/kforge-schema-validate.cjs', standaloneCode(ajv, validate));
 
 await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/render-worker': 'src/render-worker.ts' },

@@ -19,7 +19,8 @@ export interface FolderResult {
 
 /** What a worker needs: plain data only (no logger, no functions). */
 export interface WorkerInput {
-  configFile: string;
+  /** The parsed project (plain data): the worker need not read and validate kforge.yaml again. */
+  project: Project;
   envs: string[];
   out: string;
   options: Omit<RenderOptions, 'logger'>;
@@ -70,7 +71,7 @@ export async function renderToFolders(project: Project, envs: readonly Environme
       ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`, { eval: true, workerData: input })
       : new Worker(workerUrl, { workerData: input });
   const workers = shares.slice(1).map((share) => {
-    const worker = spawn({ configFile: path.resolve(project.file), envs: share.map((e) => e.name), out, options: plain });
+    const worker = spawn({ project, envs: share.map((e) => e.name), out, options: plain });
     const next = () =>
       new Promise<WorkerMessage>((resolve, reject) => {
         const onExit = (code: number) => reject(new InternalError(`render worker exited with code ${code}`));

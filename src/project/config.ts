@@ -24,6 +24,8 @@ export interface EnvironmentSpec {
   protected?: boolean;
   allowSecrets?: boolean;
   branches?: string[];
+  /** Policy rules of `kforge validate` switched on or off, by rule id (src/validate/policies.ts); all on by default. */
+  policies?: Record<string, boolean>;
 }
 
 export interface ProjectFile {
@@ -33,6 +35,10 @@ export interface ProjectFile {
   images?: ImageSpec[];
   environments: Record<string, EnvironmentSpec>;
   release?: { branch?: string; provenanceAnnotation?: boolean };
+  /** `kforge ci`: a scanner run on each project image before releasing (a string split on spaces, or arguments). */
+  scan?: string | string[];
+  /** `kforge ci`: where to POST a summary; the URL itself comes from the environment variable `urlEnv`. */
+  notify?: { webhook?: { urlEnv: string } };
 }
 
 export interface Environment extends EnvironmentSpec {
@@ -54,10 +60,17 @@ type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: strin
 let validator: Validator | undefined;
 function validate(data: unknown) {
   if (!validator) {
-    // ajv is loaded on first use: it costs more start-up time than the rest of a render.
-    const Ajv = createRequire(import.meta.url)('ajv').default as typeof import('ajv').default;
-    const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, 'kforge.schema.json'), 'utf8'));
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema) as unknown as Validator;
+    const require = createRequire(import.meta.url);
+    // The bundled CLI ships the schema precompiled by ajv (scripts/bundle.mjs): loading ajv and compiling the
+    // schema costs more than a whole small render. From sources (tests, tsx) ajv compiles it here.
+    const precompiled = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kforge-schema-validate.cjs');
+    if (fs.existsSync(precompiled)) {
+      validator = require(precompiled) as Validator;
+    } else {
+      const Ajv = require('ajv').default as typeof import('ajv').default;
+      const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, 'kforge.schema.json'), 'utf8'));
+      validator = new Ajv({ allErrors: true, strict: false }).compile(schema) as unknown as Validator;
+    }
   }
   return { ok: validator!(data), errors: validator!.errors ?? [] };
 }
@@ -113,7 +126,8 @@ export function loadProject(opts: { config?: string; cwd?: string } = {}): Proje
   } catch {
     throw new NotFoundError(`cannot read project file`, { file });
   }
-  return parseProject(text, path.relative(process.cwd(), file) || file);
+  const rel = path.relative(process.cwd(), file);
+  return parseProject(text, rel && !rel.startsWith('..') ? rel : file);
 }
 
 /** The environments named (all when none), in the order given; unknown names are an error. */
