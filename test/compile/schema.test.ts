@@ -1,6 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fieldSchema, isNamespaced, itemSchema, listMergeInfo, schemaForKind } from '../../src/compile/schema.js';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { k8sSchemaJson } from '../../src/compile/k8s-schema-data.js';
+import { fieldSchema, fieldStrategy, isNamespaced, itemSchema, listMergeInfo, schemaForKind } from '../../src/compile/schema.js';
 
 // Each row was observed with `kubectl kustomize` (kustomize v5.5.0) and `namespace: foo`: namespaced kinds got it.
 const scopes: [string, string, boolean][] = [
@@ -72,6 +76,29 @@ test('custom resources and fields newer than v1.21 have no schema', () => {
   const podSpec = fieldSchema(schemaForKind('v1', 'Pod'), 'spec');
   assert.is(fieldSchema(podSpec, 'schedulingGates'), undefined);
   assert.equal(listMergeInfo(undefined), { strategy: '', keys: [] });
+});
+
+test('object fields keep the strategies kyaml ignores, for warnings', () => {
+  const deploymentSpec = fieldSchema(schemaForKind('apps/v1', 'Deployment'), 'spec');
+  assert.is(fieldStrategy(deploymentSpec, 'strategy'), 'retainKeys');
+  assert.is(fieldStrategy(fieldSchema(schemaForKind('policy/v1', 'PodDisruptionBudget'), 'spec'), 'selector'), 'replace');
+  assert.is(fieldStrategy(fieldSchema(fieldSchema(deploymentSpec, 'template'), 'spec'), 'volumes'), 'merge,retainKeys');
+  assert.is(fieldStrategy(deploymentSpec, 'replicas'), '');
+});
+
+test('the compiled-in schema module carries exactly schemas/k8s/smp-v1.21.2.json', () => {
+  const file = fs.readFileSync(path.resolve('schemas/k8s/smp-v1.21.2.json'), 'utf8');
+  assert.is(k8sSchemaJson + '\n', file);
+});
+
+test('the schema files are what scripts/schemas.mjs derives from ../shared/k8s', () => {
+  const inputs = path.resolve('..', 'shared', 'k8s', 'patch-meta-v1.21.2.json');
+  if (!fs.existsSync(inputs)) {
+    console.warn(`SKIPPED: ${inputs} is not here, so the derived schema files were not re-derived`);
+    return;
+  }
+  const r = spawnSync(process.execPath, ['scripts/schemas.mjs', '--check'], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
 });
 
 test.run();
