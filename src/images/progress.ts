@@ -19,6 +19,11 @@ export function plainProgress(logger: Logger): Progress {
   };
 }
 
+/** Builders draw their own progress bars: the text after the last carriage return, without escapes. */
+export function visibleText(line: string): string {
+  return (line.split('\r').at(-1) ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x1f\x7f]/g, '').trim();
+}
+
 /** Redraws one line per image in place: `name  status  last builder line`. */
 export function ttyProgress(stream: NodeJS.WriteStream, names: readonly string[]): Progress {
   const rows = new Map(names.map((n) => [n, { status: 'waiting', last: '' }]));
@@ -47,8 +52,9 @@ export function ttyProgress(stream: NodeJS.WriteStream, names: readonly string[]
     },
     output(name, line) {
       const r = rows.get(name);
-      if (r && line.trim()) {
-        r.last = line.trim();
+      const text = visibleText(line);
+      if (r && text) {
+        r.last = text;
         schedule();
       }
     },
