@@ -76,7 +76,8 @@ export function listMergeInfo(node: SchemaNode | undefined): ListMergeInfo {
   if (node === undefined) return noListInfo;
   const r = resolve(node);
   if (typeof r !== 'object' || !('items' in r)) return noListInfo;
-  return { strategy: r.strategy ?? '', keys: r.keys ?? [] };
+  // kyaml's PatchStrategyAndKeyList: no strategy means no keys either.
+  return r.strategy ? { strategy: r.strategy, keys: r.keys ?? [] } : noListInfo;
 }
 
 /** x-kubernetes-patch-strategy of a field of an object node ('' when none), lists and objects alike. */
