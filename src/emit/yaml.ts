@@ -162,6 +162,18 @@ function v2ResolvesAsNonString(s: string): boolean {
   return false;
 }
 
+/**
+ * Go's JSON leaves U+0085 (NEL) unescaped, and go-yaml v2 reads it back inside a double-quoted scalar as a
+ * line break, which YAML folds: spaces around it go, one break becomes a space, n breaks become n-1 newlines.
+ */
+function foldNextLines(s: string): string {
+  return s.replace(/ *\u0085[ \u0085]*/g, (run) => {
+    let breaks = 0;
+    for (const c of run) if (c === '\u0085') breaks++;
+    return breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+  });
+}
+
 function requestedStringStyle(s: string): Style {
   if (s.includes('\n')) return 'literal';
   const base60 = BASE60_FLOAT.test(s);
@@ -466,11 +478,13 @@ class Emitter {
     // undefined can slip in from code that builds objects; JSON (and so kustomize) would write null in a list.
     if (value === null || value === undefined) return this.scalar('null', 'plain');
     switch (typeof value) {
-      case 'string':
+      case 'string': {
         if (REJECTED_BY_GO_YAML.test(value)) {
           throw new InputError('kustomize cannot print a string with a DEL or C1 control character', { path: this.where() });
         }
-        return this.scalar(value, requestedStringStyle(value));
+        const text = value.includes('\u0085') ? foldNextLines(value) : value;
+        return this.scalar(text, requestedStringStyle(text));
+      }
       case 'number':
         if (!Number.isFinite(value)) {
           throw new InputError(`kustomize cannot print the number ${value} (JSON has no ${value})`, { path: this.where() });
