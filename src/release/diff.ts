@@ -51,7 +51,6 @@ export async function diffRenders(opts: DiffOptions): Promise<{ diff: RenderDiff
     head = await revisionSide(loc, opts.head, opts.head, opts.envs, known, logger);
   } else {
     for (const e of loc.project.environments) known.add(e.name);
-    checkEnvNames(opts.envs, known);
     const rendered = await renderWorkingTree(loc, pickEnvironments(loc.project, opts.envs), { logger, allowMutableTags: true });
     head = { label: 'working tree', envs: envResources(rendered) };
   }

@@ -81,6 +81,10 @@ test('an environment added to kforge.yaml shows as new, a base without kforge.ya
   repo.commit({ 'kforge.yaml': files['kforge.yaml'] });
   const added = await diffRenders({ cwd: repo.dir, base: onlyDev, head: 'HEAD', logger: memoryLogger() });
   assert.equal(added.diff.environments.map((e) => [e.name, e.inBase, e.inHead]), [['dev', true, true], ['prod', false, true]]);
+  // prod removed again in the working tree: --env prod still names an environment the base has.
+  fs.writeFileSync(path.join(repo.dir, 'kforge.yaml'), projectFile().replace('  prod:\n    path: overlays/prod\n', ''));
+  const removed = await diffRenders({ cwd: repo.dir, base: 'HEAD', envs: ['prod'], logger: memoryLogger() });
+  assert.equal(removed.diff.environments.map((e) => [e.name, e.inBase, e.inHead, e.removed]), [['prod', true, false, 3]]);
   repo.remove();
 });
 
