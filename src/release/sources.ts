@@ -35,12 +35,13 @@ export async function locateProject(opts: { config?: string; cwd?: string }): Pr
   return { project, repo, configPath: path.relative(repo, file).split(path.sep).join('/') };
 }
 
-/** Names filtered by `--env`; a name no side knows is an error, a name only one side knows is fine. */
+/** The project's environments named by `--env` (all when none); names it does not know are skipped here. */
 export function pickEnvironments(project: Project | undefined, names: readonly string[] | undefined): Environment[] {
   const all = project?.environments ?? [];
   return names && names.length > 0 ? all.filter((e) => names.includes(e.name)) : all;
 }
 
+/** A name that no side of a comparison knows is an error; a name only one side knows is fine. */
 export function checkEnvNames(names: readonly string[] | undefined, known: Iterable<string>): void {
   const set = new Set(known);
   for (const n of names ?? []) {
