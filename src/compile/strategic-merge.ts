@@ -273,7 +273,9 @@ class Merger {
     const order: JsonValue[] = [];
     for (const p of patch) {
       const i = destById.get(id(p));
-      const r = this.walk(i === undefined ? undefined : dest[i], p, elemSchema, itemPath(path, keys, p));
+      // A scalar the base also has stays the base's node (appendListNode sets the base item over it), so "true"
+      // in the base stays a string when the patch writes true.
+      const r = i !== undefined && keys.length === 0 ? dest[i] : this.walk(i === undefined ? undefined : dest[i], p, elemSchema, itemPath(path, keys, p));
       if (r === undefined || r === null || isEmptyMap(r)) return undefined;
       if (i === undefined) added.push(r);
       else merged.set(i, r);

@@ -364,6 +364,29 @@ metadata:
 `,
   },
   {
+    name: "keeps the base's spelling of a finalizer the patch repeats",
+    base: `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm, finalizers: ["true", "1"]}
+`,
+    patch: `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm, finalizers: [x, true, 1]}
+`,
+    expected: `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  finalizers:
+  - x
+  - "true"
+  - "1"
+  name: cm
+`,
+  },
+  {
     name: "replaces lists of a custom resource and merges its maps",
     base: `
 apiVersion: example.com/v1
