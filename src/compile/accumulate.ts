@@ -82,6 +82,7 @@ export function absorbGenerated(list: readonly Res[], gen: Res): Res[] {
     prevIds: old.prevIds,
     prefixes: old.prefixes,
     suffixes: old.suffixes,
+    ...(old.refVarNames ? { refVarNames: old.refVarNames } : {}),
     // The resource merged into keeps its own hash choice (kustomize keeps its build annotations).
     generator: { behavior: 'create', hash: old.generator ? old.generator.hash : (gen.generator?.hash ?? false) },
   };

@@ -219,3 +219,29 @@ export const nameReferences: NameReference[] = [
   // kustomize's table says group 'networking.k8s.io/v1' here, which never matches a real group: keep it so.
   { target: { group: 'networking.k8s.io/v1', version: 'v1', kind: 'IngressClass' }, referrers: [fs('spec/ingressClassName', { kind: 'Ingress' })] },
 ];
+
+// Where kustomize's ImageTagTransformer looks (the legacy containers walk in images.ts covers the rest).
+export const imageSpecs: FieldSpec[] = [
+  fs('spec/containers[]/image', {}, true),
+  fs('spec/initContainers[]/image', {}, true),
+  fs('spec/template/spec/containers[]/image', {}, true),
+  fs('spec/template/spec/initContainers[]/image', {}, true),
+];
+
+// Where `vars` may be referenced as $(NAME) (kustomize's varreference.go).
+const varInContainers = ['containers/args', 'containers/command', 'containers/env/value', 'containers/volumeMounts/mountPath'].flatMap((p) => [p, `init${p[0].toUpperCase()}${p.slice(1)}`]);
+export const varReferenceSpecs: FieldSpec[] = [
+  ...varInContainers.map((p) => fs(`spec/jobTemplate/spec/template/spec/${p}`, { kind: 'CronJob' })),
+  ...varInContainers.map((p) => fs(`spec/template/spec/${p}`, { kind: 'DaemonSet' })),
+  ...varInContainers.map((p) => fs(`spec/template/spec/${p}`, { kind: 'Deployment' })),
+  fs('spec/rules/host', { kind: 'Ingress' }),
+  fs('spec/tls/hosts', { kind: 'Ingress' }),
+  fs('spec/tls/secretName', { kind: 'Ingress' }),
+  ...varInContainers.map((p) => fs(`spec/template/spec/${p}`, { kind: 'Job' })),
+  ...varInContainers.map((p) => fs(`spec/${p}`, { kind: 'Pod' })),
+  ...varInContainers.map((p) => fs(`spec/template/spec/${p}`, { kind: 'ReplicaSet' })),
+  fs('spec/ports/port', { kind: 'Service' }),
+  fs('spec/ports/targetPort', { kind: 'Service' }),
+  ...varInContainers.map((p) => fs(`spec/template/spec/${p}`, { kind: 'StatefulSet' })),
+  fs('metadata/labels'),
+];

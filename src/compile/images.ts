@@ -2,7 +2,9 @@
 // and, as kustomize's legacy filter does, in every `containers`/`initContainers` list anywhere in a resource.
 import type { JsonValue } from '../resource.js';
 import { isObject } from '../resource.js';
-import { withObject, type Res } from './res.js';
+import { imageSpecs } from './builtin-fieldspecs.js';
+import { updateAtFieldSpecs, type FieldSpec } from './fieldspec.js';
+import { curId, withObject, type Res } from './res.js';
 
 export interface ImageOverride {
   name: string;
@@ -110,7 +112,16 @@ function walk(node: JsonValue, path: string, overrides: readonly CompiledOverrid
   return out ?? node;
 }
 
-export function setImages(resources: readonly Res[], overrides: readonly ImageOverride[]): Res[] {
+const defaultPaths = new Set(imageSpecs.map((f) => f.path));
+
+/** `specs` beyond kustomize's defaults (from `configurations` or a plugin's fieldSpecs) point at image strings. */
+export function setImages(resources: readonly Res[], overrides: readonly ImageOverride[], specs: readonly FieldSpec[] = []): Res[] {
   const compiled = overrides.map((o) => ({ o, re: matcher(o.name) }));
-  return resources.map((r) => withObject(r, walk(r.object, '', compiled) as typeof r.object));
+  const extra = specs.filter((f) => !(defaultPaths.has(f.path) && !f.group && !f.version && !f.kind));
+  const set = (v: JsonValue | undefined): JsonValue | undefined => (typeof v === 'string' ? rewriteAll(v, compiled, false) : v);
+  return resources.map((r) => {
+    let obj = walk(r.object, '', compiled) as typeof r.object;
+    if (extra.length) obj = updateAtFieldSpecs(obj, curId(r), extra, 'scalar', set);
+    return withObject(r, obj);
+  });
 }

@@ -16,6 +16,8 @@ export interface Res extends Resource {
   readonly suffixes: readonly string[];
   /** Set on generated ConfigMaps/Secrets. */
   readonly generator?: { behavior: Behavior; hash: boolean };
+  /** Names of the `vars` that refer to this resource (kustomize's RefVarNames). */
+  readonly refVarNames?: readonly string[];
 }
 
 export function makeRes(object: JsonObject, origin: Origin): Res {

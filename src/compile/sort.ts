@@ -10,11 +10,17 @@ const orderFirst = [
   'CronJob', 'PodDisruptionBudget',
 ];
 const orderLast = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
-const rank = new Map<string, number>();
-orderFirst.forEach((k, i) => rank.set(k, i - orderFirst.length));
-orderLast.forEach((k, i) => rank.set(k, i + 1));
+function ranks(first: readonly string[], last: readonly string[]): Map<string, number> {
+  const rank = new Map<string, number>();
+  first.forEach((k, i) => rank.set(k, i - first.length));
+  last.forEach((k, i) => rank.set(k, i + 1));
+  return rank;
+}
+const defaultRank = ranks(orderFirst, orderLast);
 
-export function legacySort(resources: readonly Res[]): Res[] {
+/** kustomize's legacy sort; sortOptions.legacySortOptions replaces both kind lists. */
+export function legacySort(resources: readonly Res[], options?: { orderFirst: readonly string[]; orderLast: readonly string[] }): Res[] {
+  const rank = options ? ranks(options.orderFirst, options.orderLast) : defaultRank;
   const keyed = resources.map((r) => {
     const id = curId(r);
     return { r, rank: rank.get(id.kind) ?? 0, gvk: gvkString(id), id: idString(id) };

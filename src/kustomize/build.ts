@@ -8,7 +8,7 @@ import { InputError, isKforgeError } from '../errors.js';
 import type { JsonObject, JsonValue, Resource } from '../resource.js';
 import { isObject } from '../resource.js';
 import { absorbGenerated, appendUnique } from '../compile/accumulate.js';
-import * as specs from '../compile/builtin-fieldspecs.js';
+import { prefixSuffixSkip } from '../compile/builtin-fieldspecs.js';
 import type { CompileContext } from '../compile/context.js';
 import { mergeFieldSpecs } from '../compile/fieldspec.js';
 import { generateObject, mergeGeneratorOptions, type GeneratedEntry } from '../compile/generators.js';
@@ -21,16 +21,33 @@ import { setNamespace } from '../compile/namespace.js';
 import { applyPatch, type LoadedPatch } from '../compile/patches.js';
 import { setReplicas } from '../compile/replicas.js';
 import { makeRes, type Res } from '../compile/res.js';
+import { applyReplacements, type Replacement } from '../compile/replacements.js';
 import { legacySort } from '../compile/sort.js';
+import { defaultConfig, mergeConfig, type TransformerConfig } from '../compile/transformer-config.js';
+import { bindVars, resolveVars, type VarDef } from '../compile/vars.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
-import type { GeneratorArgs, Kustomization, PatchEntry } from './kustomization.js';
+import { parseReplacementFile, type GeneratorArgs, type Kustomization, type PatchEntry, type ReplacementEntry, type SortOptions } from './kustomization.js';
 import { displayPath, Loader, type LoadRestrictor } from './loader.js';
+import { parsePluginConfig, parseTransformerConfig, type PluginConfig } from './plugins.js';
 import { parseEnvFile, parseLiteral } from './sources.js';
 
 export interface BuildOptions {
   /** kustomize's --load-restrictor; default LoadRestrictionsRootOnly. */
   loadRestrictor?: LoadRestrictor;
+  /** kustomize's --enable-managedby-label (the same as buildMetadata: [managedByLabel]). */
+  enableManagedByLabel?: boolean;
 }
+
+/** What building a kustomization yields: its resources, the field specs in force, and the vars declared. */
+interface Accumulated {
+  readonly res: readonly Res[];
+  readonly config: TransformerConfig;
+  readonly vars: readonly VarDef[];
+}
+
+// The label kustomize adds for managedByLabel; kubectl's embedded kustomize reports its version as (devel).
+const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'kustomize-(devel)' };
+const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
 export interface BuildResult {
   resources: Resource[];
@@ -39,7 +56,9 @@ export interface BuildResult {
 
 export class Builder {
   private readonly loader: Loader;
-  private readonly built = new Map<string, readonly Res[]>();
+  private readonly built = new Map<string, Accumulated>();
+  private readonly plugins = new WeakMap<Kustomization, Map<string, { configs: PluginConfig[] }>>();
+  private readonly configurations = new Map<string, TransformerConfig>();
   private warnings: string[] = [];
   private readonly ctx: CompileContext;
 
@@ -53,17 +72,30 @@ export class Builder {
     this.warnings = [];
     const root = this.loader.resolve(process.cwd(), dir, displayPath(dir));
     if (!root.isDir) throw new InputError(`${displayPath(dir)} is not a directory`, {}, 'pass the folder that holds kustomization.yaml');
-    let res: Res[] = this.accumulate(root.path, []).slice();
-    // The hash goes last, over the final content; then references follow every rename at once.
+    const top = this.loader.kustomization(root.path);
+    const acc = this.accumulate(root.path, []);
+    let res: Res[] = acc.res.slice();
+    // The hash goes last, over the final content; then references follow every rename at once; vars are
+    // read after that, so they see final names.
     res = addHashSuffixes(res);
-    res = fixNameReferences(res, specs.nameReferences);
-    res = legacySort(res);
+    res = fixNameReferences(res, acc.config.nameReference);
+    res = resolveVars(res, acc.vars, acc.config.varReference, this.ctx);
+    // kustomize drops resources marked as local configuration from the output.
+    res = res.filter((r) => {
+      const md = isObject(r.object.metadata) ? r.object.metadata : {};
+      return !(isObject(md.annotations) && md.annotations[LOCAL_CONFIG] === 'true');
+    });
+    // Only the top kustomization's sortOptions count.
+    res = sortBy(res, top.sortOptions);
+    if (this.options.enableManagedByLabel || top.buildMetadata.includes('managedByLabel')) {
+      res = setStringPairs(res, MANAGED_BY, [{ path: 'metadata/labels', create: true }]);
+    }
     // Callers print warnings: a shared base would otherwise warn once per overlay.
     return { resources: res, warnings: [...new Set(this.warnings)] };
   }
 
   /** Builds a kustomization folder on its own (what a parent includes through `resources`). */
-  private accumulate(dir: string, stack: readonly string[]): readonly Res[] {
+  private accumulate(dir: string, stack: readonly string[]): Accumulated {
     const cached = this.built.get(dir);
     if (cached) return cached;
     if (stack.includes(dir)) {
@@ -73,25 +105,39 @@ export class Builder {
     if (k.kind === 'Component' && stack.length > 0) {
       throw new InputError(`${displayPath(dir)} is a Component, it cannot be listed under resources`, { file: k.file }, 'list it under components');
     }
-    const result = this.accumulateTarget(dir, k, [], [...stack, dir]);
+    const result = this.accumulateTarget(dir, k, { res: [], config: defaultConfig, vars: [] }, [...stack, dir]);
     this.built.set(dir, result);
     return result;
   }
 
-  private accumulateTarget(dir: string, k: Kustomization, start: readonly Res[], stack: readonly string[]): Res[] {
+  /** kustomize's accumulateTarget: resources, configurations, generators, components, transformers,
+   *  validators, then the vars of this kustomization are bound. */
+  private accumulateTarget(dir: string, k: Kustomization, start: Accumulated, stack: readonly string[]): Accumulated {
     for (const d of k.deprecations) this.ctx.warn(d);
-    let res = start.slice();
+    let res = start.res.slice();
+    let config = start.config;
+    let vars = start.vars;
     for (const ref of k.resources) {
       const target = this.loader.resolve(dir, ref, k.file);
       if (target.isDir) {
-        res = appendUnique(res, this.accumulate(target.path, stack));
+        const sub = this.accumulate(target.path, stack);
+        res = appendUnique(res, sub.res);
+        config = mergeConfig(config, sub.config);
+        vars = mergeVars(vars, sub.vars);
       } else {
         this.loader.checkInsideRoot(dir, target.path, ref, k.file);
         res = appendUnique(res, this.resourcesOfFile(target.path));
       }
     }
-    for (const g of k.configMapGenerator) res = absorbGenerated(res, this.generate(dir, k, g, 'ConfigMap'));
-    for (const g of k.secretGenerator) res = absorbGenerated(res, this.generate(dir, k, g, 'Secret'));
+    for (const ref of k.configurations) config = mergeConfig(config, this.configuration(dir, ref, k.file));
+    for (const g of k.configMapGenerator) res = absorbGenerated(res, this.generate(dir, k, g, 'ConfigMap', k.generatorOptions));
+    for (const g of k.secretGenerator) res = absorbGenerated(res, this.generate(dir, k, g, 'Secret', k.generatorOptions));
+    for (const cfg of this.pluginConfigs(dir, k, 'generators', stack)) {
+      if (cfg.kind !== 'ConfigMapGenerator' && cfg.kind !== 'SecretGenerator') {
+        throw new InputError(`generators: ${cfg.kind} is a transformer, not a generator`, { file: k.file }, 'list it under transformers');
+      }
+      res = absorbGenerated(res, this.generate(dir, k, cfg.args, cfg.kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', undefined));
+    }
     for (const ref of k.components) {
       const target = this.loader.resolve(dir, ref, k.file);
       if (!target.isDir) throw new InputError(`component '${ref}' must be a folder with a kustomization`, { file: k.file });
@@ -100,36 +146,139 @@ export class Builder {
       if (ck.kind !== 'Component') {
         throw new InputError(`${displayPath(target.path)} is a Kustomization, not a Component`, { file: k.file }, 'components must have kind: Component');
       }
-      res = this.accumulateTarget(target.path, ck, res, [...stack, target.path]);
+      const after = this.accumulateTarget(target.path, ck, { res, config, vars }, [...stack, target.path]);
+      ({ res, config, vars } = { res: after.res.slice(), config: after.config, vars: after.vars });
     }
     try {
-      return this.transform(dir, k, res);
+      res = this.transform(dir, k, res, config, stack);
+      res = this.validate(dir, k, res, stack);
+      res = bindVars(res, k.vars, new Set(vars.map((v) => v.name)));
     } catch (e) {
       // Transformer errors that do not name a file yet get the kustomization they come from.
       if (isKforgeError(e) && !e.location.file) throw e.within(k.file);
       throw e;
     }
+    return { res, config, vars: k.vars.length ? [...vars, ...k.vars] : vars };
   }
 
-  /** The builtin transformers, in kustomize's order. */
-  private transform(dir: string, k: Kustomization, input: Res[]): Res[] {
+  /** The builtin transformers, in kustomize's order, then the `transformers` plugins. */
+  private transform(dir: string, k: Kustomization, input: Res[], config: TransformerConfig, stack: readonly string[]): Res[] {
     let res = input;
     for (const ref of k.patchesStrategicMerge) res = applyPatch(res, this.strategicPatchFrom(dir, k, ref), this.ctx);
     for (const p of k.patches) res = applyPatch(res, this.patchFrom(dir, k, p, false), this.ctx);
-    if (k.namespace) res = setNamespace(res, k.namespace, specs.namespaceSpecs);
-    res = addNameAffix(res, { prefix: k.namePrefix ?? '', suffix: k.nameSuffix ?? '' }, { prefix: specs.namePrefixSpecs, suffix: specs.nameSuffixSpecs }, specs.prefixSuffixSkip);
+    if (k.namespace) res = setNamespace(res, k.namespace, config.namespace);
+    // kustomize configures the suffix with the namePrefix field specs too.
+    res = addNameAffix(res, { prefix: k.namePrefix ?? '', suffix: k.nameSuffix ?? '' }, { prefix: config.namePrefix, suffix: config.namePrefix }, prefixSuffixSkip);
     for (const l of k.labels) {
       const fields = l.includeSelectors
-        ? mergeFieldSpecs(l.fields, specs.commonLabelSpecs)
-        : mergeFieldSpecs(l.fields, l.includeTemplates ? specs.templateLabelSpecs : [], [{ path: 'metadata/labels', create: true }]);
+        ? mergeFieldSpecs(l.fields, config.commonLabels)
+        : mergeFieldSpecs(l.fields, l.includeTemplates ? config.templateLabels : [], [{ path: 'metadata/labels', create: true }]);
       res = setStringPairs(res, l.pairs, fields);
     }
-    res = setStringPairs(res, k.commonLabels, specs.commonLabelSpecs);
-    res = setStringPairs(res, k.commonAnnotations, specs.commonAnnotationSpecs);
+    res = setStringPairs(res, k.commonLabels, config.commonLabels);
+    res = setStringPairs(res, k.commonAnnotations, config.commonAnnotations);
     for (const p of k.patchesJson6902) res = applyPatch(res, this.patchFrom(dir, k, p, true), this.ctx);
-    if (k.replicas.length) res = setReplicas(res, k.replicas, specs.replicaSpecs);
-    if (k.images.length) res = setImages(res, k.images);
+    if (k.replicas.length) res = setReplicas(res, k.replicas, config.replicas);
+    if (k.images.length) res = setImages(res, k.images, config.images);
+    if (k.replacements.length) res = applyReplacements(res, this.replacements(dir, k.replacements, k.file));
+    for (const cfg of this.pluginConfigs(dir, k, 'transformers', stack)) res = this.runPlugin(dir, k, cfg, res);
     return res;
+  }
+
+  /** `validators`: plugins that must leave the resources as they are. */
+  private validate(dir: string, k: Kustomization, res: Res[], stack: readonly string[]): Res[] {
+    for (const cfg of this.pluginConfigs(dir, k, 'validators', stack)) {
+      const after = this.runPlugin(dir, k, cfg, res);
+      const same = after.length === res.length && after.every((r, i) => r.object === res[i].object || JSON.stringify(r.object) === JSON.stringify(res[i].object));
+      if (!same) throw new InputError(`validator ${cfg.kind} shouldn't modify the resource map`, { file: k.file });
+    }
+    return res;
+  }
+
+  /** Runs one builtin plugin config; only its own fieldSpecs apply, as in kustomize. */
+  private runPlugin(dir: string, k: Kustomization, cfg: PluginConfig, res: Res[]): Res[] {
+    switch (cfg.kind) {
+      case 'AnnotationsTransformer':
+      case 'LabelTransformer':
+        return setStringPairs(res, cfg.pairs, cfg.fieldSpecs);
+      case 'NamespaceTransformer':
+        return setNamespace(res, cfg.namespace, cfg.fieldSpecs);
+      case 'PrefixSuffixTransformer':
+        return addNameAffix(res, { prefix: cfg.prefix, suffix: cfg.suffix }, { prefix: cfg.fieldSpecs, suffix: cfg.fieldSpecs }, prefixSuffixSkip);
+      case 'ImageTagTransformer':
+        return setImages(res, [cfg.image], cfg.fieldSpecs);
+      case 'ReplicaCountTransformer':
+        return setReplicas(res, [cfg.replica], cfg.fieldSpecs);
+      case 'PatchTransformer':
+        return applyPatch(res, this.patchFrom(dir, k, cfg.patch, false), this.ctx);
+      case 'PatchStrategicMergeTransformer': {
+        let out = res;
+        for (const ref of cfg.paths) out = applyPatch(out, this.strategicPatchFrom(dir, k, ref), this.ctx);
+        if (cfg.patches) out = applyPatch(out, this.strategicPatchFrom(dir, k, cfg.patches.includes('\n') ? cfg.patches : `${cfg.patches}\n`), this.ctx);
+        return out;
+      }
+      case 'PatchJson6902Transformer':
+        return applyPatch(res, this.patchFrom(dir, k, { path: cfg.path, patch: cfg.jsonOp, target: cfg.target, options: {} }, true), this.ctx);
+      case 'ReplacementTransformer':
+        return applyReplacements(res, this.replacements(dir, cfg.replacements, k.file));
+      case 'HashTransformer':
+        return addHashSuffixes(res);
+      case 'SortOrderTransformer':
+        return sortBy(res, cfg.sortOptions ?? { order: 'fifo' });
+      case 'ConfigMapGenerator':
+      case 'SecretGenerator':
+        throw new InputError(`transformers: ${cfg.kind} is a generator, not a transformer`, { file: k.file }, 'list it under generators');
+    }
+  }
+
+  /** Plugin configs of transformers/generators/validators: inline entries first, then the paths (files or
+   *  kustomization folders, whose built output is the list of configs), as kustomize collects them. */
+  private pluginConfigs(dir: string, k: Kustomization, field: 'transformers' | 'generators' | 'validators', stack: readonly string[]): PluginConfig[] {
+    const entries = k[field];
+    if (entries.length === 0) return [];
+    let perK = this.plugins.get(k);
+    if (!perK) this.plugins.set(k, (perK = new Map()));
+    const cached = perK.get(field);
+    if (cached) return cached.configs;
+    const inline: PluginConfig[] = [];
+    const fromPaths: PluginConfig[] = [];
+    for (const entry of entries) {
+      const docs = looksInline(entry) ? parseYamlDocuments(entry, `${k.file} (inline ${field})`).filter((d) => d.value !== null) : undefined;
+      if (docs && docs.length && docs.every((d) => isObject(d.value))) {
+        for (const d of docs) inline.push(parsePluginConfig(d.value as JsonObject, k.file, field));
+        continue;
+      }
+      const target = this.loader.resolve(dir, entry, k.file);
+      if (target.isDir) {
+        for (const r of this.accumulate(target.path, stack).res) fromPaths.push(parsePluginConfig(r.object, r.origin.file, field));
+      } else {
+        this.loader.checkInsideRoot(dir, target.path, entry, k.file);
+        for (const r of this.resourcesOfFile(target.path)) fromPaths.push(parsePluginConfig(r.object, r.origin.file, field));
+      }
+    }
+    const configs = [...inline, ...fromPaths];
+    perK.set(field, { configs });
+    return configs;
+  }
+
+  private configuration(dir: string, ref: string, from: string): TransformerConfig {
+    const f = this.loader.readFileInRoot(dir, ref, from);
+    let c = this.configurations.get(f.path);
+    if (!c) {
+      const docs = this.loader.documents(f.path);
+      c = parseTransformerConfig(docs[0]?.value ?? {}, displayPath(f.path));
+      this.configurations.set(f.path, c);
+    }
+    return c;
+  }
+
+  private replacements(dir: string, entries: readonly ReplacementEntry[], from: string): Replacement[] {
+    return entries.flatMap((e) => {
+      if ('replacement' in e) return [e.replacement];
+      const f = this.loader.readFileInRoot(dir, e.path, from);
+      const docs = this.loader.documents(f.path);
+      return parseReplacementFile(docs[0]?.value ?? null, displayPath(f.path));
+    });
   }
 
   private resourcesOfFile(real: string): Res[] {
@@ -148,7 +297,7 @@ export class Builder {
     return out;
   }
 
-  private generate(dir: string, k: Kustomization, g: GeneratorArgs, kind: 'ConfigMap' | 'Secret'): Res {
+  private generate(dir: string, k: Kustomization, g: GeneratorArgs, kind: 'ConfigMap' | 'Secret', global: GeneratorArgs['options']): Res {
     const what = `${kind === 'ConfigMap' ? 'configmap' : 'secret'} ${g.name}`;
     const entries: GeneratedEntry[] = [];
     const seen = new Set<string>();
@@ -173,7 +322,7 @@ export class Builder {
       const utf8 = isUtf8(f.bytes);
       add(key, kind === 'Secret' ? new Uint8Array(f.bytes) : utf8 ? f.text : new Uint8Array(f.bytes));
     }
-    const options = mergeGeneratorOptions(g.options, k.generatorOptions);
+    const options = mergeGeneratorOptions(g.options, global);
     const object = generateObject({ kind, name: g.name, namespace: g.namespace, behavior: g.behavior, type: g.type, entries, options });
     return { ...makeRes(object, { file: k.file, index: 0 }), generator: { behavior: g.behavior, hash: !options.disableNameSuffixHash } };
   }
@@ -212,6 +361,23 @@ export class Builder {
     const file = displayPath(f.path);
     return this.loader.documents(f.path).map((d) => ({ value: d.value, file, line: d.line as number | undefined }));
   }
+}
+
+/** An entry that is YAML text rather than a path (kustomize tries to parse every entry as resources). */
+function looksInline(entry: string): boolean {
+  return entry.includes('\n') || /^\s*\{/.test(entry);
+}
+
+function mergeVars(a: readonly VarDef[], b: readonly VarDef[]): readonly VarDef[] {
+  if (b.length === 0) return a;
+  const names = new Set(a.map((v) => v.name));
+  for (const v of b) if (names.has(v.name)) throw new InputError(`var '${v.name}' already encountered`);
+  return [...a, ...b];
+}
+
+function sortBy(res: Res[], options: SortOptions | undefined): Res[] {
+  if (options?.order === 'fifo') return res;
+  return legacySort(res, options?.legacy);
 }
 
 function asPatchObject(v: JsonValue, file: string, line?: number): JsonObject {

@@ -13,6 +13,8 @@ import type { ReplicaCount } from '../compile/replicas.js';
 import type { Selector } from '../compile/select.js';
 import type { PatchOptions } from '../compile/patches.js';
 import type { Behavior } from '../compile/res.js';
+import type { FieldOptions, Replacement, ReplacementSelector, ReplacementSource, ReplacementTarget } from '../compile/replacements.js';
+import type { VarDef } from '../compile/vars.js';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -41,6 +43,14 @@ export interface GeneratorArgs {
   options?: GeneratorOptions;
 }
 
+/** A `replacements` entry: a file of replacements, or one inline. */
+export type ReplacementEntry = { path: string } | { replacement: Replacement };
+
+export interface SortOptions {
+  order: 'legacy' | 'fifo';
+  legacy?: { orderFirst: string[]; orderLast: string[] };
+}
+
 export interface Kustomization {
   file: string;
   kind: 'Kustomization' | 'Component';
@@ -60,6 +70,15 @@ export interface Kustomization {
   configMapGenerator: GeneratorArgs[];
   secretGenerator: GeneratorArgs[];
   generatorOptions?: GeneratorOptions;
+  replacements: ReplacementEntry[];
+  vars: VarDef[];
+  /** Entries of transformers/generators/validators: inline YAML plugin configs or paths (files or folders). */
+  transformers: string[];
+  generators: string[];
+  validators: string[];
+  configurations: string[];
+  sortOptions?: SortOptions;
+  buildMetadata: string[];
   /** kustomize's deprecation warnings for fields this file uses. */
   deprecations: string[];
 }
@@ -70,18 +89,26 @@ const DEPRECATED: Record<string, string> = {
   commonLabels: 'labels',
   patchesStrategicMerge: 'patches',
   patchesJson6902: 'patches',
+  imageTags: 'images',
+  vars: 'replacements',
 };
 
 const SUPPORTED = new Set([
   'apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'namespace', 'namePrefix', 'nameSuffix',
   'commonLabels', 'labels', 'commonAnnotations', 'images', 'replicas', 'patches', 'patchesStrategicMerge',
-  'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'generatorOptions',
+  'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'replacements', 'vars',
+  'transformers', 'generators', 'validators', 'configurations', 'sortOptions', 'buildMetadata', 'imageTags',
 ]);
-/** Fields kustomize v5.5.0 accepts that kforge does not implement yet. */
-export const NOT_SUPPORTED = new Set([
-  'replacements', 'vars', 'transformers', 'generators', 'validators', 'configurations', 'crds', 'openapi',
-  'sortOptions', 'buildMetadata', 'helmCharts', 'helmGlobals', 'helmChartInflationGenerator', 'imageTags',
+/** Fields kustomize v5.5.0 accepts that kforge does not implement yet, with why. */
+export const NOT_SUPPORTED = new Map([
+  ['crds', 'kforge does not read CRD schema files for field specs yet; list the fields under configurations instead'],
+  ['openapi', 'kforge does not load custom OpenAPI schemas for strategic merge yet'],
+  ['helmCharts', 'kforge does not run plugins (Helm chart inflation); render the chart and list the output under resources'],
+  ['helmGlobals', 'kforge does not run plugins (Helm chart inflation); render the chart and list the output under resources'],
+  ['helmChartInflationGenerator', 'kforge does not run plugins (Helm chart inflation); render the chart and list the output under resources'],
 ]);
+/** buildMetadata options kforge implements. */
+export const BUILD_METADATA = ['managedByLabel', 'originAnnotations'];
 
 // YAML 1.1 as go-yaml v2 resolves it: these plain scalars are booleans in a kustomization file.
 const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
@@ -98,7 +125,7 @@ const KUSTOMIZATION_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
 });
 
 /** Reads typed fields with errors that name the file and the field. */
-class FieldReader {
+export class FieldReader {
   constructor(readonly file: string) {}
   fail(path: string, what: string): never {
     throw new InputError(`${path}: ${what}`, { file: this.file });
@@ -168,6 +195,96 @@ class FieldReader {
       create: this.bool(o.create, `${path}.create`),
     };
   }
+  resSelector(v: unknown, path: string, extra: readonly string[] = []): ReplacementSelector {
+    const keys = ['group', 'version', 'kind', 'name', 'namespace', ...extra] as const;
+    const o = this.obj(v, path, keys);
+    const s: Record<string, string> = {};
+    for (const k of keys) {
+      const x = this.str(o[k], `${path}.${k}`);
+      if (x) s[k] = x;
+    }
+    return s;
+  }
+  fieldOptions(v: unknown, path: string): FieldOptions | undefined {
+    if (v === undefined || v === null) return undefined;
+    const o = this.obj(v, path, ['delimiter', 'index', 'create', 'encoding']);
+    if (o.encoding !== undefined && o.encoding !== '') this.fail(`${path}.encoding`, 'is not supported by kforge yet');
+    return {
+      delimiter: this.str(o.delimiter, `${path}.delimiter`) || undefined,
+      index: o.index === undefined || o.index === null ? 0 : this.int(o.index, `${path}.index`),
+      create: this.bool(o.create, `${path}.create`),
+    };
+  }
+  replacement(v: unknown, path: string): Replacement {
+    const o = this.obj(v, path, ['source', 'targets']);
+    let source: ReplacementSource | undefined;
+    if (o.source !== undefined && o.source !== null) {
+      const so = this.obj(o.source, `${path}.source`, ['group', 'version', 'kind', 'name', 'namespace', 'fieldPath', 'options']);
+      const { fieldPath, options, ...id } = so;
+      source = {
+        ...this.resSelector(id, `${path}.source`),
+        fieldPath: this.str(fieldPath, `${path}.source.fieldPath`),
+        options: this.fieldOptions(options, `${path}.source.options`),
+      };
+    }
+    const targets = this.list(o.targets, `${path}.targets`, (t, tp): ReplacementTarget => {
+      const to = this.obj(t, tp, ['select', 'reject', 'fieldPaths', 'options']);
+      const sel = ['labelSelector', 'annotationSelector'];
+      return {
+        select: to.select === undefined || to.select === null ? undefined : this.resSelector(to.select, `${tp}.select`, sel),
+        reject: this.list(to.reject, `${tp}.reject`, (r, rp) => this.resSelector(r, rp, sel)),
+        fieldPaths: this.strList(to.fieldPaths, `${tp}.fieldPaths`),
+        options: this.fieldOptions(to.options, `${tp}.options`),
+      };
+    });
+    return { source, targets };
+  }
+  /** A var; kustomize reads its keys case-insensitively (Go's encoding/json), so `objref` and `fieldpath` work. */
+  variable(v: unknown, path: string): VarDef {
+    const lower = (x: unknown, p: string, allowed: readonly string[]): Record<string, JsonValue> => {
+      const o = this.obj(x ?? {}, p, Object.keys(isObject(x) ? x : {}));
+      const out: Record<string, JsonValue> = {};
+      for (const [k, val] of Object.entries(o)) {
+        if (!allowed.includes(k.toLowerCase())) this.fail(p, `unknown field '${k}'`);
+        out[k.toLowerCase()] = val;
+      }
+      return out;
+    };
+    const o = lower(v, path, ['name', 'objref', 'fieldref']);
+    const name = this.str(o.name, `${path}.name`);
+    if (!name) this.fail(`${path}.name`, 'is required');
+    const ref = lower(o.objref, `${path}.objref`, ['apiversion', 'group', 'version', 'kind', 'name', 'namespace']);
+    const apiVersion = this.str(ref.apiversion, `${path}.objref.apiVersion`);
+    let group = this.str(ref.group, `${path}.objref.group`) ?? '';
+    let version = this.str(ref.version, `${path}.objref.version`) ?? '';
+    if (apiVersion) {
+      const slash = apiVersion.indexOf('/');
+      group = slash < 0 ? '' : apiVersion.slice(0, slash);
+      version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+    }
+    const fieldRef = lower(o.fieldref, `${path}.fieldref`, ['fieldpath']);
+    return {
+      name,
+      objref: {
+        group,
+        version,
+        kind: this.str(ref.kind, `${path}.objref.kind`) ?? '',
+        name: this.str(ref.name, `${path}.objref.name`) ?? '',
+        namespace: this.str(ref.namespace, `${path}.objref.namespace`) ?? '',
+      },
+      fieldPath: this.str(fieldRef.fieldpath, `${path}.fieldref.fieldPath`) || 'metadata.name',
+    };
+  }
+  sortOptions(v: unknown, path: string): SortOptions | undefined {
+    if (v === undefined || v === null) return undefined;
+    const o = this.obj(v, path, ['order', 'legacySortOptions']);
+    const order = this.str(o.order, `${path}.order`);
+    if (order !== 'legacy' && order !== 'fifo') this.fail(`${path}.order`, "must be one of [fifo, legacy]");
+    if (o.legacySortOptions === undefined || o.legacySortOptions === null) return { order };
+    if (order === 'fifo') this.fail(`${path}.legacySortOptions`, "is set but the selected sort order is 'fifo', not 'legacy'");
+    const l = this.obj(o.legacySortOptions, `${path}.legacySortOptions`, ['orderFirst', 'orderLast']);
+    return { order, legacy: { orderFirst: this.strList(l.orderFirst, `${path}.legacySortOptions.orderFirst`), orderLast: this.strList(l.orderLast, `${path}.legacySortOptions.orderLast`) } };
+  }
   generatorOptions(v: unknown, path: string): GeneratorOptions | undefined {
     if (v === undefined || v === null) return undefined;
     const o = this.obj(v, path, ['labels', 'annotations', 'disableNameSuffixHash', 'immutable']);
@@ -216,6 +333,14 @@ class FieldReader {
 }
 
 /** Parses the text of a kustomization file. */
+/** Reads a replacement, or a list of them, from a `replacements: [{path}]` file (kustomize accepts both). */
+export function parseReplacementFile(value: unknown, file: string): Replacement[] {
+  const r = new FieldReader(file);
+  if (Array.isArray(value)) return value.map((x, i) => r.replacement(x, `[${i}]`));
+  if (isObject(value)) return [r.replacement(value, 'replacement')];
+  throw new InputError('unsupported replacement type: expected a replacement or a list of them', { file });
+}
+
 export function parseKustomization(text: string, file: string): Kustomization {
   // First pass with the project's YAML reader: malformed input, alias bombs and binary data fail with lines.
   const checked = parseYamlDocument(text, file);
@@ -230,9 +355,8 @@ export function parseKustomization(text: string, file: string): Kustomization {
   const r: FieldReader = new FieldReader(file);
   if (!isObject(raw)) throw new InputError('a kustomization must be a YAML map', { file });
   for (const key of Object.keys(raw)) {
-    if (NOT_SUPPORTED.has(key)) {
-      throw new InputError(`field '${key}' is not supported by kforge yet`, { file }, 'see the compatibility table in the README');
-    }
+    const why = NOT_SUPPORTED.get(key);
+    if (why !== undefined) throw new InputError(`field '${key}' is not supported by kforge yet: ${why}`, { file }, 'see the compatibility table in the README');
     if (!SUPPORTED.has(key)) throw new InputError(`unknown field '${key}' in kustomization`, { file }, 'check the spelling; kustomize would refuse it too');
   }
   if (Object.keys(raw).every((k) => k === 'apiVersion' || k === 'kind')) {
@@ -249,7 +373,7 @@ export function parseKustomization(text: string, file: string): Kustomization {
       fields: r.list(o.fields, `${p}.fields`, (f, fp) => r.fieldSpec(f, fp)),
     };
   });
-  const images = r.list(raw.images, 'images', (x, p) => {
+  const images = r.list([...(Array.isArray(raw.images) ? raw.images : raw.images === undefined || raw.images === null ? [] : [raw.images]), ...(Array.isArray(raw.imageTags) ? raw.imageTags : [])], 'images', (x, p) => {
     const o = r.obj(x, p, ['name', 'newName', 'newTag', 'digest', 'tagSuffix']);
     const name = r.str(o.name, `${p}.name`);
     if (!name) r.fail(`${p}.name`, 'is required');
@@ -285,6 +409,27 @@ export function parseKustomization(text: string, file: string): Kustomization {
     configMapGenerator: r.list(raw.configMapGenerator, 'configMapGenerator', (x, p) => r.generator(x, p, false)),
     secretGenerator: r.list(raw.secretGenerator, 'secretGenerator', (x, p) => r.generator(x, p, true)),
     generatorOptions: r.generatorOptions(raw.generatorOptions, 'generatorOptions'),
+    replacements: r.list(raw.replacements, 'replacements', (x, p): ReplacementEntry => {
+      if (isObject(x) && 'path' in x) {
+        if ('source' in x || 'targets' in x) r.fail(p, 'cannot specify both path and inline replacement');
+        const o = r.obj(x, p, ['path']);
+        const path = r.str(o.path, `${p}.path`);
+        if (!path) return r.fail(`${p}.path`, 'is required');
+        return { path };
+      }
+      return { replacement: r.replacement(x, p) };
+    }),
+    vars: r.list(raw.vars, 'vars', (x, p) => r.variable(x, p)),
+    transformers: r.strList(raw.transformers, 'transformers'),
+    generators: r.strList(raw.generators, 'generators'),
+    validators: r.strList(raw.validators, 'validators'),
+    configurations: r.strList(raw.configurations, 'configurations'),
+    sortOptions: r.sortOptions(raw.sortOptions, 'sortOptions'),
+    buildMetadata: r.strList(raw.buildMetadata, 'buildMetadata').map((b, i) => {
+      if (b === 'transformerAnnotations') r.fail(`buildMetadata[${i}]`, "'transformerAnnotations' is not supported by kforge yet");
+      if (!BUILD_METADATA.includes(b)) r.fail(`buildMetadata[${i}]`, `'${b}' is not one of managedByLabel, originAnnotations, transformerAnnotations`);
+      return b;
+    }),
     deprecations: Object.keys(raw)
       .filter((key) => key in DEPRECATED)
       .map((key) => `${file}: '${key}' is deprecated. Please use '${DEPRECATED[key]}' instead (kustomize edit fix rewrites it)`),

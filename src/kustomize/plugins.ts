@@ -1,0 +1,148 @@
+// Plugin configs listed under transformers/generators/validators: kustomize's builtin plugins (apiVersion
+// `builtin`) read into typed configs. kforge runs no other plugin (exec, container or Go plugins, KRM
+// functions): those fail with an error that names the plugin.
+import { InputError } from '../errors.js';
+import type { JsonObject } from '../resource.js';
+import { isObject } from '../resource.js';
+import type { FieldSpec } from '../compile/fieldspec.js';
+import type { ImageOverride } from '../compile/images.js';
+import type { ReplicaCount } from '../compile/replicas.js';
+import type { Selector } from '../compile/select.js';
+import type { NameReference } from '../compile/builtin-fieldspecs.js';
+import { emptyConfig, FIELD_SPEC_LISTS, type TransformerConfig } from '../compile/transformer-config.js';
+import { FieldReader, type GeneratorArgs, type PatchEntry, type ReplacementEntry, type SortOptions } from './kustomization.js';
+
+export type PluginConfig =
+  | { kind: 'AnnotationsTransformer'; pairs: Record<string, string>; fieldSpecs: FieldSpec[] }
+  | { kind: 'LabelTransformer'; pairs: Record<string, string>; fieldSpecs: FieldSpec[] }
+  | { kind: 'NamespaceTransformer'; namespace: string; fieldSpecs: FieldSpec[] }
+  | { kind: 'PrefixSuffixTransformer'; prefix?: string; suffix?: string; fieldSpecs: FieldSpec[] }
+  | { kind: 'ImageTagTransformer'; image: ImageOverride; fieldSpecs: FieldSpec[] }
+  | { kind: 'ReplicaCountTransformer'; replica: ReplicaCount; fieldSpecs: FieldSpec[] }
+  | { kind: 'PatchTransformer'; patch: PatchEntry }
+  | { kind: 'PatchStrategicMergeTransformer'; paths: string[]; patches?: string }
+  | { kind: 'PatchJson6902Transformer'; target?: Selector; path?: string; jsonOp?: string }
+  | { kind: 'ReplacementTransformer'; replacements: ReplacementEntry[] }
+  | { kind: 'HashTransformer' }
+  | { kind: 'SortOrderTransformer'; sortOptions?: SortOptions }
+  | { kind: 'ConfigMapGenerator' | 'SecretGenerator'; args: GeneratorArgs };
+
+const COMMON = ['apiVersion', 'kind', 'metadata'];
+
+/** Reads one plugin config object; `file` is where it was listed or read from. */
+export function parsePluginConfig(obj: JsonObject, file: string, field: string): PluginConfig {
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  const md = isObject(obj.metadata) ? obj.metadata : {};
+  const name = typeof md.name === 'string' ? md.name : '';
+  const annotations = isObject(md.annotations) ? md.annotations : {};
+  const what = `${field}: ${String(obj.apiVersion ?? '')}/${kind} '${name}'`;
+  if ('config.kubernetes.io/function' in annotations || 'config.k8s.io/function' in annotations) {
+    throw new InputError(`${what} is a KRM function (exec or container): kforge does not run plugins`, { file }, 'replace it with builtin transformers or render its output into a resource file');
+  }
+  if (obj.apiVersion !== 'builtin') {
+    throw new InputError(`${what} is not a kustomize builtin plugin (apiVersion: builtin): kforge does not run plugins`, { file });
+  }
+  const r = new FieldReader(file);
+  const o = (allowed: string[]) => r.obj(obj, kind, [...COMMON, ...allowed]);
+  const specs = (v: unknown) => r.list(v, `${kind}.fieldSpecs`, (f, p) => r.fieldSpec(f, p));
+  switch (kind) {
+    case 'AnnotationsTransformer': {
+      const c = o(['annotations', 'fieldSpecs']);
+      return { kind, pairs: r.strMap(c.annotations, 'annotations'), fieldSpecs: specs(c.fieldSpecs) };
+    }
+    case 'LabelTransformer': {
+      const c = o(['labels', 'fieldSpecs']);
+      return { kind, pairs: r.strMap(c.labels, 'labels'), fieldSpecs: specs(c.fieldSpecs) };
+    }
+    case 'NamespaceTransformer': {
+      const c = o(['fieldSpecs', 'unsetOnly', 'setRoleBindingSubjects']);
+      if (c.unsetOnly !== undefined || c.setRoleBindingSubjects !== undefined) {
+        r.fail(kind, 'unsetOnly and setRoleBindingSubjects are not supported by kforge yet');
+      }
+      return { kind, namespace: r.str(md.namespace, 'metadata.namespace') ?? '', fieldSpecs: specs(c.fieldSpecs) };
+    }
+    case 'PrefixSuffixTransformer':
+    case 'PrefixTransformer':
+    case 'SuffixTransformer': {
+      const c = o([...(kind !== 'SuffixTransformer' ? ['prefix'] : []), ...(kind !== 'PrefixTransformer' ? ['suffix'] : []), 'fieldSpecs']);
+      return {
+        kind: 'PrefixSuffixTransformer',
+        prefix: kind === 'SuffixTransformer' ? undefined : (r.str(c.prefix, 'prefix') ?? ''),
+        suffix: kind === 'PrefixTransformer' ? undefined : (r.str(c.suffix, 'suffix') ?? ''),
+        fieldSpecs: specs(c.fieldSpecs),
+      };
+    }
+    case 'ImageTagTransformer': {
+      const c = o(['imageTag', 'fieldSpecs']);
+      const t = r.obj(c.imageTag ?? {}, 'imageTag', ['name', 'newName', 'newTag', 'digest', 'tagSuffix']);
+      const image: ImageOverride = { name: r.str(t.name, 'imageTag.name') ?? '' };
+      for (const k of ['newName', 'newTag', 'digest', 'tagSuffix'] as const) {
+        const v = r.str(t[k], `imageTag.${k}`);
+        if (v) image[k] = v;
+      }
+      return { kind, image, fieldSpecs: specs(c.fieldSpecs) };
+    }
+    case 'ReplicaCountTransformer': {
+      const c = o(['replica', 'fieldSpecs']);
+      const t = r.obj(c.replica ?? {}, 'replica', ['name', 'count']);
+      return { kind, replica: { name: r.str(t.name, 'replica.name') ?? '', count: t.count === undefined ? 0 : r.int(t.count, 'replica.count') }, fieldSpecs: specs(c.fieldSpecs) };
+    }
+    case 'PatchTransformer': {
+      const c = o(['path', 'patch', 'target', 'options']);
+      return { kind, patch: r.patch({ path: c.path, patch: c.patch, target: c.target, options: c.options }, kind, false) };
+    }
+    case 'PatchStrategicMergeTransformer': {
+      const c = o(['paths', 'patches']);
+      return { kind, paths: r.strList(c.paths, 'paths'), patches: r.str(c.patches, 'patches') };
+    }
+    case 'PatchJson6902Transformer': {
+      const c = o(['target', 'path', 'jsonOp']);
+      return { kind, target: r.selector(c.target, 'target'), path: r.str(c.path, 'path'), jsonOp: r.str(c.jsonOp, 'jsonOp') };
+    }
+    case 'ReplacementTransformer': {
+      const c = o(['replacements']);
+      return {
+        kind,
+        replacements: r.list(c.replacements, 'replacements', (x, p): ReplacementEntry => {
+          if (isObject(x) && 'path' in x) return { path: r.str(x.path, `${p}.path`) ?? '' };
+          return { replacement: r.replacement(x, p) };
+        }),
+      };
+    }
+    case 'HashTransformer':
+      o([]);
+      return { kind };
+    case 'SortOrderTransformer': {
+      const c = o(['sortOptions']);
+      return { kind, sortOptions: r.sortOptions(c.sortOptions, 'sortOptions') };
+    }
+    case 'ConfigMapGenerator':
+    case 'SecretGenerator': {
+      const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = obj;
+      const args = r.generator({ name: md.name, namespace: md.namespace, ...rest }, kind, kind === 'SecretGenerator');
+      return { kind, args };
+    }
+    case 'HelmChartInflationGenerator':
+      throw new InputError(`${what}: kforge does not run plugins (Helm chart inflation)`, { file }, 'render the chart and list the output under resources');
+    default:
+      throw new InputError(`${what} is not a builtin plugin kforge supports`, { file }, 'see the compatibility table in the README');
+  }
+}
+
+/** A `configurations` file: field specs per builtin transformer (kustomize's TransformerConfig). */
+export function parseTransformerConfig(value: unknown, file: string): TransformerConfig {
+  const r = new FieldReader(file);
+  const o = r.obj(value ?? {}, 'configuration', [...FIELD_SPEC_LISTS, 'nameReference']);
+  const out = { ...emptyConfig } as { -readonly [K in keyof TransformerConfig]: TransformerConfig[K] };
+  for (const k of FIELD_SPEC_LISTS) out[k] = r.list(o[k], k, (f, p) => r.fieldSpec(f, p));
+  out.nameReference = r.list(o.nameReference, 'nameReference', (x, p): NameReference => {
+    const n = r.obj(x, p, ['group', 'version', 'kind', 'fieldSpecs']);
+    const target: NameReference['target'] = {};
+    for (const k of ['group', 'version', 'kind'] as const) {
+      const v = r.str(n[k], `${p}.${k}`);
+      if (v) target[k] = v;
+    }
+    return { target, referrers: r.list(n.fieldSpecs, `${p}.fieldSpecs`, (f, fp) => r.fieldSpec(f, fp)) };
+  });
+  return out;
+}
