@@ -307,7 +307,7 @@ spec:
     warnings: ["keeps rollingUpdate"],
   },
   {
-    name: "replaces tolerations, args and imagePullSecrets wholesale",
+    name: "replaces tolerations and args wholesale but merges imagePullSecrets by name",
     base: `
 apiVersion: apps/v1
 kind: Deployment
