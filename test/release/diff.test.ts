@@ -34,7 +34,13 @@ test('the default head is the working tree, uncommitted changes included, and th
   repo.git('checkout', '-q', '-b', 'feature');
   repo.commit({ 'base/deployment.yaml': deployment('registry.example/web:2.0.0') });
   repo.write({ 'overlays/prod/kustomization.yaml': overlay('app-prod', 'warn') });
+  // git status may refresh the index itself: read it first, so only diffRenders runs between the two reads.
+  const status = repo.git('status', '--porcelain');
+  const index = fs.readFileSync(path.join(repo.dir, '.git/index'));
   const { diff, labels } = await diffRenders({ cwd: repo.dir, logger: memoryLogger() });
+  assert.equal(fs.readFileSync(path.join(repo.dir, '.git/index')), index, 'the index is untouched');
+  assert.is(repo.git('status', '--porcelain'), status);
+  assert.is(repo.git('worktree', 'list').split('\n').length, 1, 'no worktree left behind');
   assert.equal(summary(diff), {
     dev: ['changed Deployment/web'],
     prod: ['changed Deployment/web', 'renamed ConfigMap/settings-*'],
