@@ -16,5 +16,6 @@ export const commands: CommandEntry[] = [
   { name: 'release', load: async () => (await import('./release.js')).releaseCommand },
   { name: 'diff', load: async () => (await import('./diff.js')).diffCommand },
   { name: 'apply', load: async () => (await import('./apply.js')).applyCommand },
+  { name: 'ci', load: async () => (await import('./ci.js')).ciCommand },
   { name: 'validate', load: async () => (await import('./validate.js')).validateCommand },
 ];
