@@ -12,8 +12,8 @@ test('commits files to a new branch without touching the working tree, the index
   const repo = tempRepo({ 'src.txt': 'source\n' });
   repo.write({ 'src.txt': 'edited\n', 'new.txt': 'untracked\n', 'staged.txt': 'staged\n' });
   repo.git('add', 'staged.txt');
-  const index = fs.readFileSync(path.join(repo.dir, '.git/index'));
   const status = repo.git('status', '--porcelain');
+  const index = fs.readFileSync(path.join(repo.dir, '.git/index'));
   const head = repo.git('rev-parse', 'HEAD');
 
   const commit = await commitFiles(repo.dir, { writes: [file('dev/a.yaml', 'a: 1\n'), file('README.md', 'hi\n')], deletes: [], message: 'first\n' });
