@@ -41,9 +41,15 @@ export function writeFiles(dir: string, files: Record<string, string | null>): v
   }
 }
 
-/** A fresh repository holding `files` in one commit on branch main. */
+const created: string[] = [];
+process.on('exit', () => {
+  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh repository holding `files` in one commit on branch main; removed when the test process exits. */
 export function makeRepo(files: Record<string, string>): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-apply-repo-')));
+  created.push(dir);
   git(dir, 'init', '-q', '-b', 'main');
   writeFiles(dir, files);
   git(dir, 'add', '-A');

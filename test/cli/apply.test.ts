@@ -56,6 +56,7 @@ test('a missing kubectl is a clear error', async () => {
   const repo = makeRepo(sampleProject());
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-nopath-'));
   const r = await kforge(repo, ['apply', '--env', 'dev', '--yes'], { PATH: empty });
+  fs.rmSync(empty, { recursive: true, force: true });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /kforge: kubectl not found: 'kubectl' is not on PATH \(install kubectl 1\.27 or newer/);
 });
@@ -66,6 +67,7 @@ test('a kubectl older than 1.27 is a clear error', async () => {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-oldkubectl-'));
   fs.writeFileSync(path.join(bin, 'kubectl'), '#!/bin/sh\necho \'{"clientVersion":{"major":"1","minor":"25","gitVersion":"v1.25.16"}}\'\n', { mode: 0o755 });
   const r = await kforge(repo, ['apply', '--env', 'dev', '--yes'], { PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+  fs.rmSync(bin, { recursive: true, force: true });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /kubectl v1\.25\.16 is too old: kforge apply needs 1\.27 or newer/);
 });

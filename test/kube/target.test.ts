@@ -61,6 +61,7 @@ test('the kubeconfig files of $KUBECONFIG merge as kubectl merges them: the firs
   assert.equal(merged.clusters!.map((c) => c.cluster!.server), ['https://a']);
   assert.equal(readKubeconfig({ env: {}, home: dir }).contexts, []);
   assert.match(failure(() => readKubeconfig({ kubeconfig: path.join(dir, 'missing') })), /cannot read kubeconfig/);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test.run();
