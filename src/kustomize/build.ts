@@ -85,6 +85,7 @@ export class Builder {
       const md = isObject(r.object.metadata) ? r.object.metadata : {};
       return !(isObject(md.annotations) && md.annotations[LOCAL_CONFIG] === 'true');
     });
+    res = res.map(annotationsAsText);
     // Only the top kustomization's sortOptions count.
     res = sortBy(res, top.sortOptions);
     if (this.options.enableManagedByLabel || top.buildMetadata.includes('managedByLabel')) {
@@ -366,6 +367,18 @@ export class Builder {
 /** An entry that is YAML text rather than a path (kustomize tries to parse every entry as resources). */
 function looksInline(entry: string): boolean {
   return entry.includes('\n') || /^\s*\{/.test(entry);
+}
+
+/** kustomize rewrites metadata.annotations as map[string]string at the end of a build, so a number or
+ *  boolean that a replacement or var put there comes out as text. */
+function annotationsAsText(r: Res): Res {
+  const md = r.object.metadata;
+  if (!isObject(md) || !isObject(md.annotations)) return r;
+  const a = md.annotations;
+  if (Object.values(a).every((v) => typeof v === 'string')) return r;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'string' ? v : v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return { ...r, object: { ...r.object, metadata: { ...md, annotations: out } } };
 }
 
 function mergeVars(a: readonly VarDef[], b: readonly VarDef[]): readonly VarDef[] {
