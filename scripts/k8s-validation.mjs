@@ -6,9 +6,12 @@
 //   node scripts/k8s-validation.mjs --check   fail if the file differs from what the input produces now
 //   K8S_DATA=DIR node scripts/k8s-validation.mjs   read swagger.json from DIR instead of ../shared/k8s
 //
-// Output: {_meta, kinds: {"<apiVersion> <kind>": "<definition>"}, definitions: {<name>: JSON schema}}.
+// Output: {_meta, kinds: {"<apiVersion> <kind>": "<definition>"}, groups: [...], definitions: {<name>: JSON schema}}.
 //   kinds:       every GVK the API server accepts a create (POST) or replace (PUT) of, on a resource path
 //                (subresources such as deployments/{name}/scale are left out).
+//   groups:      the API groups Kubernetes serves itself, in v1.32 or back in v1.21.2 (the schema kustomize
+//                embeds, kustomize-v1.21.2-swagger.json.gz): a kind of such a group that is not in `kinds`
+//                (extensions/v1beta1 Ingress, apps/v1beta2) is refused by a v1.32 API server, not a custom resource.
 //   definitions: only the definitions those kinds reach through $ref, rewritten as JSON Schema draft-07
 //                for ajv, without descriptions and merge metadata (a third of the input's size), and strict
 //                as the API server is with fieldValidation=Strict:
@@ -19,6 +22,7 @@
 //                - a definition with no type (apiextensions JSON, RawExtension) accepts anything.
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +51,14 @@ for (const [p, item] of Object.entries(swagger.paths)) {
     const key = `${apiVersionOf(g)} ${g.kind}`;
     const def = definitionOf.get(key);
     if (def) kinds[key] = def;
+  }
+}
+
+const old = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(inputs, 'kustomize-v1.21.2-swagger.json.gz'))).toString('utf8'));
+const groups = new Set();
+for (const doc of [swagger, old]) {
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item)) if (op && op[GVK]) groups.add(op[GVK].group);
   }
 }
 
@@ -94,6 +106,7 @@ const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a
 const data = {
   _meta: { generator: 'scripts/k8s-validation.mjs', kubernetesVersion: swagger.info.version, source: 'swagger.json', see: '../shared/k8s/SOURCE.md' },
   kinds: sorted(kinds),
+  groups: [...groups].sort(),
   definitions: sorted(definitions),
 };
 const content = JSON.stringify(data) + '\n';

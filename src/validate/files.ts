@@ -38,7 +38,9 @@ function parse(text: string, file: string, rule: Finding['rule'], findings: Find
 export function checkAgainstSchema(schema: string, data: JsonValue, text: string, file: string, rule: Finding['rule']): Finding[] {
   const v = schemaValidator(schema);
   if (v(data)) return [];
-  return problemsOf(v.errors).map((p) => ({ rule, file, line: lineOfPath(text, p.path), path: dottedPath(p.path) || undefined, message: p.message }));
+  return problemsOf(v.errors)
+    .map((p) => ({ rule, file, line: lineOfPath(text, p.path), path: dottedPath(p.path) || undefined, message: p.message }))
+    .sort((a, b) => a.line - b.line); // ajv's order is its schema's; a reader goes down the file
 }
 
 /** kforge.yaml's problems; none means parseProject will accept the text's shape. */

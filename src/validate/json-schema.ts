@@ -43,6 +43,13 @@ export function problemsOf(errors: readonly ErrorObject[] | null | undefined): S
   for (const e of errors ?? []) {
     const at = pointerSegments(e.instancePath);
     const p = e.params as Record<string, unknown>;
+    if (e.propertyName !== undefined) {
+      // A key that propertyNames refuses: name the key, not the map.
+      const key = [...at, e.propertyName];
+      const allowed = e.keyword === 'enum' ? ` (one of ${(p.allowedValues as unknown[]).map(String).join(', ')})` : e.keyword === 'pattern' ? ` (must match ${String(p.pattern)})` : '';
+      add(key, `${dottedPath(at)}: "${e.propertyName}" is not a valid key${allowed}`);
+      continue;
+    }
     switch (e.keyword) {
       case 'additionalProperties': {
         const field = [...at, String(p.additionalProperty)];
@@ -65,6 +72,7 @@ export function problemsOf(errors: readonly ErrorObject[] | null | undefined): S
         break;
       case 'anyOf':
       case 'oneOf':
+      case 'propertyNames':
         break;
       default:
         add(at, `${dottedPath(at) || '(root)'}: ${e.message ?? e.keyword}`);

@@ -20,6 +20,7 @@ const require = createRequire(import.meta.url);
 
 interface K8sData {
   kinds: Record<string, string>;
+  groups: string[];
   definitions: Record<string, object>;
 }
 
@@ -32,7 +33,7 @@ interface State {
   /** Names the compiled code: changes when the data, ajv or its options change. */
   key: string;
   groups: Set<string>;
-  validators: Map<string, ValidateFunction>;
+  validators: Map<string, { fn: ValidateFunction; compiled: boolean; saved: Set<string> }>;
   ajv?: AjvClass;
 }
 let state: State | undefined;
@@ -43,7 +44,7 @@ function load(): State {
     const data = JSON.parse(text) as K8sData;
     const ajvVersion = (require('ajv/package.json') as { version: string }).version;
     const key = crypto.createHash('sha256').update(`${text}\0${ajvVersion}\0${JSON.stringify(AJV_OPTIONS)}`).digest('hex').slice(0, 16);
-    const groups = new Set(Object.keys(data.kinds).map((k) => splitApiVersion(k.split(' ')[0]).group));
+    const groups = new Set(data.groups);
     state = { data, key, groups, validators: new Map() };
   }
   return state;
@@ -89,20 +90,25 @@ function saveCompiled(file: string, ajv: AjvClass, v: ValidateFunction): void {
 }
 
 function builtinValidator(s: State, key: string, cacheDir: string | undefined): ValidateFunction | undefined {
-  const known = s.validators.get(key);
-  if (known) return known;
   const def = s.data.kinds[key];
   if (!def) return undefined;
   const file = cacheDir ? path.join(cacheDir, `k8s-${s.key}`, `${def}.cjs`) : undefined;
-  let v = file ? loadCompiled(file) : undefined;
-  if (!v) {
-    const ajv = ajvOf(s);
-    v = ajv.getSchema(`k8s#/definitions/${def}`);
-    if (!v) return undefined;
-    if (file) saveCompiled(file, ajv, v);
+  let known = s.validators.get(key);
+  if (!known && file) {
+    const loaded = loadCompiled(file);
+    if (loaded) s.validators.set(key, (known = { fn: loaded, compiled: false, saved: new Set([file]) }));
   }
-  s.validators.set(key, v);
-  return v;
+  if (!known) {
+    const fn = ajvOf(s).getSchema(`k8s#/definitions/${def}`);
+    if (!fn) return undefined;
+    s.validators.set(key, (known = { fn, compiled: true, saved: new Set() }));
+  }
+  // Compiled here (perhaps earlier, for a caller without a cache folder): save it for the next process.
+  if (file && known.compiled && !known.saved.has(file)) {
+    if (!fs.existsSync(file)) saveCompiled(file, ajvOf(s), known.fn);
+    known.saved.add(file);
+  }
+  return known.fn;
 }
 
 /** The API server decodes null as "not set": drop nulls from maps (creationTimestamp: null is everywhere). */
@@ -210,7 +216,8 @@ export function checkResourceSchema(obj: JsonObject, opts: SchemaCheckOptions = 
     crd(data);
     return { kind: 'checked', against: 'crd', problems: problemsOf(crd.errors) };
   }
-  // A group the API server serves itself has no kinds beyond its schema: apps/v1beta1 was removed in 1.16.
+  // A group the API server serves itself (or once did) has no kinds beyond its schema: apps/v1beta1 and
+  // extensions/v1beta1 Ingress are gone.
   if (s.groups.has(splitApiVersion(apiVersion).group)) {
     return { kind: 'checked', against: 'built-in', problems: [{ path: ['apiVersion'], message: `${key} is not served by Kubernetes v1.32` }] };
   }
