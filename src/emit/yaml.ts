@@ -166,6 +166,9 @@ function v2ResolvesAsNonString(s: string): boolean {
  * Go's JSON leaves U+0085 (NEL) unescaped, and go-yaml v2 reads it back inside a double-quoted scalar as a
  * line break, which YAML folds: spaces around it go, one break becomes a space, n breaks become n-1 newlines.
  */
+/** A NEL starts a new line for go-yaml's reader, and a line starting with `--- ` or `... ` ends the document. */
+const NEL_DOCUMENT_MARKER = /\u0085(?:---|\.\.\.)[ \u0085]/;
+
 function foldNextLines(s: string): string {
   return s.replace(/ *\u0085[ \u0085]*/g, (run) => {
     let breaks = 0;
@@ -482,6 +485,9 @@ class Emitter {
         if (REJECTED_BY_GO_YAML.test(value)) {
           throw new InputError('kustomize cannot print a string with a DEL or C1 control character', { path: this.where() });
         }
+        if (NEL_DOCUMENT_MARKER.test(value)) {
+          throw new InputError('kustomize cannot print a string where U+0085 (NEXT LINE) is followed by --- or ...', { path: this.where() });
+        }
         const text = value.includes('\u0085') ? foldNextLines(value) : value;
         return this.scalar(text, requestedStringStyle(text));
       }
@@ -524,8 +530,12 @@ class Emitter {
   private blockMapping(obj: JsonObject, keys: string[]): void {
     this.increaseIndent(false, false);
     for (const key of keys) {
-      this.writeIndent();
       this.path.push(key);
+      if (key.includes('\u0085')) {
+        // go-yaml reads the raw NEL that Go's JSON leaves in the key as a line break, which a key cannot hold.
+        throw new InputError('kustomize cannot print a mapping key containing U+0085 (NEXT LINE)', { path: this.where() });
+      }
+      this.writeIndent();
       // A UTF-16 unit is at most 3 UTF-8 bytes, so short keys without line breaks are simple keys.
       const multiline = LINE_BREAK.test(key);
       if (!multiline && (key.length * 3 <= MAX_SIMPLE_KEY_BYTES || utf8Length(key) <= MAX_SIMPLE_KEY_BYTES)) {

@@ -10,21 +10,23 @@ import path from 'node:path';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { emitDocuments } from '../../src/emit/yaml.js';
 import type { JsonObject, JsonValue } from '../../src/resource.js';
+import { isKforgeError } from '../../src/errors.js';
 
 const version = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 const haveKubectl = !version.error && /Kustomize Version: v5\.5\.0/.test(version.stdout ?? '');
 
 // Pieces that exercise quoting (YAML 1.1 words, indicators, numbers-as-text), folding (spaces, long words),
-// block scalars (line breaks) and escapes (tabs, CR, emoji, NBSP). Raw U+2028/U+0085 are left out: go-yaml
-// reads them as line breaks, js-yaml does not (a documented gap).
+// block scalars (line breaks) and escapes (tabs, CR, emoji, NBSP, NEL, LS). The source escapes NEL and LS:
+// raw, go-yaml would read them as line breaks and js-yaml would not (a documented gap of the reader).
 const ATOMS = [
   'a', 'b', 'Z', '0', '1', '9', ' ', ' ', ' ', '  ', '-', ':', '#', ',', '?', '[', ']', '{', '}', '&', '*', '!', '|',
   '>', "'", '"', '%', '@', '`', '.', '_', '/', '\\', '\t', '\n', '\n\n', 'é', '日', '😀', 'yes', 'no', 'on', 'null',
   '~', '1.5', '0x1F', '1e3', '2001-12-14', '1:20', '---', '...', ' - ', ': ', ' #', 'word', 'longerword',
-  'x'.repeat(30), '\u00a0', '\r',
+  'x'.repeat(30), '\u00a0', '\r', '\u0085', '\u2028',
 ];
 
-const KEY_ATOMS = ATOMS.filter((a) => !/[0-9]/.test(a));
+// Keys hold no NEL: kustomize fails on those (its emitter test case shows it).
+const KEY_ATOMS = ATOMS.filter((a) => !/[0-9\u0085]/.test(a));
 
 function generator(seed: number) {
   let s = seed;
@@ -34,7 +36,9 @@ function generator(seed: number) {
     let out = '';
     const n = 1 + Math.floor(rnd() * max);
     for (let k = 0; k < n; k++) out += pick(atoms);
-    return out;
+    // A NEL before --- or ... makes kustomize fail (test/emit/cases/next-line-marker); keep those rare so that
+    // most documents compare in full.
+    return out.replace(/\u0085(?=---|\.\.\.)/g, ' ');
   };
   const number = (): number => {
     const mag = 10 ** Math.floor(rnd() * 50 - 25);
@@ -124,6 +128,31 @@ function randomScalars(seed: number): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Printed text reads back to the same data. NEL and LS are taken out first: kustomize itself folds NEL (so the
+ * data changes on purpose), and a raw LS is where js-yaml and go-yaml read differently.
+ */
+/** kforge prints what kustomize prints, or fails with a one-line error where kustomize fails. */
+function assertSameAsKustomize(source: string): void {
+  const expected = kustomize(source);
+  let actual: string;
+  try {
+    actual = emitDocuments(parseYamlDocuments(source, 'resource.json').map((d) => d.value as JsonObject));
+  } catch (e) {
+    if (!expected.ok && isKforgeError(e)) return;
+    throw e;
+  }
+  assert.ok(expected.ok, `kubectl kustomize failed but kforge printed the document: ${expected.out}`);
+  assert.fixture(actual, expected.out);
+}
+
+function assertRoundTrip(doc: JsonObject): void {
+  const plain = JSON.parse(JSON.stringify(doc).replace(/[\u0085\u2028]/g, '')) as JsonObject;
+  assert.equal(parseYamlDocuments(emitDocuments([plain]), 'printed.yaml').map((d) => d.value), [plain]);
+}
+
+const escapeBreaks = (json: string) => json.replace(/\u0085/g, '\\u0085').replace(/\u2028/g, '\\u2028');
+
 function kustomize(resource: string): { ok: boolean; out: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-differential-'));
   try {
@@ -140,35 +169,27 @@ for (const seed of [11, 23, 42, 77, 1234]) {
   test(`random document ${seed} prints exactly as kubectl kustomize prints it`, () => {
     // Without the oracle we can still check that the printed text reads back to the same data.
     const doc = randomConfigMap(seed);
-    const printed = emitDocuments([doc]);
-    assert.equal(parseYamlDocuments(printed, 'printed.yaml').map((d) => d.value), [doc]);
+    assertRoundTrip(doc);
     if (!haveKubectl) {
       if (process.env.CI === 'true') assert.unreachable('kubectl with kustomize v5.5.0 is required under CI=true');
       console.warn(`\n  SKIP differential test ${seed}: kubectl with kustomize v5.5.0 is not on PATH\n`);
       return;
     }
     // JSON is YAML: kustomize and kforge read the same text.
-    const source = JSON.stringify(doc, null, 1);
-    const expected = kustomize(source);
-    assert.ok(expected.ok, `kubectl kustomize failed: ${expected.out}`);
-    const actual = emitDocuments(parseYamlDocuments(source, 'resource.json').map((d) => d.value as JsonObject));
-    assert.fixture(actual, expected.out);
+    assertSameAsKustomize(escapeBreaks(JSON.stringify(doc, null, 1)));
   });
 }
 
 for (const seed of [3, 9, 31]) {
   test(`random nesting ${seed} prints exactly as kubectl kustomize prints it`, () => {
     const doc = randomTree(seed);
-    assert.equal(parseYamlDocuments(emitDocuments([doc]), 'printed.yaml').map((d) => d.value), [doc]);
+    assertRoundTrip(doc);
     if (!haveKubectl) {
       if (process.env.CI === 'true') assert.unreachable('kubectl with kustomize v5.5.0 is required under CI=true');
       console.warn(`\n  SKIP differential test ${seed}: kubectl with kustomize v5.5.0 is not on PATH\n`);
       return;
     }
-    const source = JSON.stringify(doc, null, 1);
-    const expected = kustomize(source);
-    assert.ok(expected.ok, `kubectl kustomize failed: ${expected.out}`);
-    assert.fixture(emitDocuments(parseYamlDocuments(source, 'resource.json').map((d) => d.value as JsonObject)), expected.out);
+    assertSameAsKustomize(escapeBreaks(JSON.stringify(doc, null, 1)));
   });
 }
 
@@ -179,11 +200,7 @@ for (const seed of [5, 6, 7, 8, 14]) {
       console.warn(`\n  SKIP differential test ${seed}: kubectl with kustomize v5.5.0 is not on PATH\n`);
       return;
     }
-    const source = randomScalars(seed);
-    const expected = kustomize(source);
-    assert.ok(expected.ok, `kubectl kustomize failed: ${expected.out}\n${source}`);
-    const actual = emitDocuments(parseYamlDocuments(source, 'resource.json').map((d) => d.value as JsonObject));
-    assert.fixture(actual, expected.out);
+    assertSameAsKustomize(randomScalars(seed));
   });
 }
 
