@@ -1,0 +1,83 @@
+// `kforge ci` on the paths that need no images: a pull request's markdown diff, a branch that releases nothing,
+// a project without images, and a job that cannot tell its branch.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempRepo } from '../git/fixture.js';
+import { overlay, projectFile, projectFiles } from '../release/project.js';
+import { kforge } from '../ci/run-cli.js';
+
+const files = () => ({
+  ...projectFiles(),
+  'kforge.yaml': projectFile().replace('    path: overlays/dev\n', '    path: overlays/dev\n    branches: [main]\n').replace('    path: overlays/prod\n', '    path: overlays/prod\n    branches: [production, "hotfix/*"]\n'),
+});
+
+test('a GitHub pull request writes the render diff since the fork point as markdown, and releases nothing', async () => {
+  const repo = tempRepo(files());
+  repo.git('checkout', '-q', '-b', 'feature');
+  repo.commit({ 'overlays/dev/kustomization.yaml': overlay('app-dev', 'trace') }, 'dev: trace logging');
+  repo.git('checkout', '-q', 'main');
+  repo.commit({ 'overlays/prod/kustomization.yaml': overlay('app-prod', 'warn') }, 'prod: later change on main, not in the PR');
+  repo.git('checkout', '-q', 'feature');
+  const r = await kforge(repo.dir, ['ci', '--diff-file', 'out/comment.md'], { GITHUB_HEAD_REF: 'feature', GITHUB_BASE_REF: 'main', GITHUB_REF: 'refs/pull/5/merge', GITHUB_REF_NAME: '5/merge' });
+  assert.is(r.exitCode, 0, r.stderr);
+  assert.match(r.stderr, 'pull request #5 from feature into main (GITHUB_HEAD_REF)');
+  const md = fs.readFileSync(path.join(repo.dir, 'out/comment.md'), 'utf8');
+  assert.match(md, '### kforge diff');
+  assert.match(md, '| dev | 0 | 2 | 0 |', md);
+  assert.match(md, '| prod | 0 | 0 | 0 |', "main's later prod change is not the PR's");
+  assert.match(md, /\n\+ +LEVEL: trace\n/);
+  assert.match(r.stderr, `markdown written to ${fs.realpathSync(path.join(repo.dir, 'out/comment.md'))}`);
+  assert.is(repo.git('branch', '--list', 'release'), '');
+  repo.remove();
+});
+
+test('a GitLab merge request with --output json reports the diff per environment', async () => {
+  const repo = tempRepo(files());
+  repo.git('checkout', '-q', '-b', 'fix');
+  repo.commit({ 'overlays/prod/kustomization.yaml': overlay('app-prod', 'warn') }, 'prod: warn');
+  const r = await kforge(repo.dir, ['ci', '--output', 'json'], { CI_MERGE_REQUEST_IID: '3', CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: 'fix', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' });
+  assert.is(r.exitCode, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.is(out.mode, 'pull-request');
+  assert.equal(out.diff.environments, [{ name: 'dev', summary: 'no changes' }, { name: 'prod', summary: '0 added, 2 changed (1 renamed), 0 removed' }]);
+  assert.ok(fs.existsSync(path.join(repo.dir, 'kforge-diff.md')));
+  repo.remove();
+});
+
+test('a branch that no environment lists is a quick no-op that says so', async () => {
+  const repo = tempRepo(files());
+  const r = await kforge(repo.dir, ['ci'], { BRANCH_NAME: 'feature/x' });
+  assert.is(r.exitCode, 0, r.stderr);
+  assert.match(r.stderr, "branch 'feature/x' (BRANCH_NAME) releases no environment");
+  assert.match(r.stderr, "nothing to do: branch 'feature/x' releases no environment");
+  assert.is(repo.git('branch', '--list', 'release'), '');
+  repo.remove();
+});
+
+test('a project without images releases the environments of the branch the glob matches, once', async () => {
+  const repo = tempRepo(files());
+  const r = await kforge(repo.dir, ['ci', '--branch', 'hotfix/db']);
+  assert.is(r.exitCode, 0, r.stderr);
+  assert.match(r.stderr, "branch 'hotfix/db' (--branch) releases prod");
+  assert.match(r.stderr, /released [0-9a-f]{12} to release as [0-9a-f]{12}:\n {2}prod: 3 added/);
+  assert.equal(repo.git('ls-tree', '--name-only', 'release').split('\n').filter((n) => !n.startsWith('.')), ['prod']);
+  const again = await kforge(repo.dir, ['ci', '--branch', 'hotfix/db']);
+  assert.match(again.stderr, 'nothing changed since the last run');
+  repo.remove();
+});
+
+test('without CI variables the branch comes from git, and a detached HEAD is an error that suggests --branch', async () => {
+  const repo = tempRepo(files());
+  const fromGit = await kforge(repo.dir, ['ci', '--output', 'json']);
+  assert.is(fromGit.exitCode, 0, fromGit.stderr);
+  assert.equal([JSON.parse(fromGit.stdout).branchSource, JSON.parse(fromGit.stdout).environments], ['git', ['dev']]);
+  repo.git('checkout', '-q', '--detach');
+  const r = await kforge(repo.dir, ['ci']);
+  assert.is(r.exitCode, 2);
+  assert.is(r.stderr.trim(), 'kforge: cannot tell which branch this job builds (no CI branch variable, and HEAD is detached) (pass --branch NAME)');
+  repo.remove();
+});
+
+test.run();
