@@ -64,7 +64,8 @@ export function applyStrategicMerge(
 }
 
 // kustomize's Resource.ApplySmPatch puts back the target's name and kind (unless the patch options allow a change)
-// and always its namespace.
+// and always its namespace. The apiVersion never changes either: a patch without a target only matches a resource
+// with the same group and version, and resWrangler.ApplySmPatch gives a targeted patch the target's.
 function restoreIdentity(merged: JsonObject, target: JsonObject, patch: JsonObject, warn: Warn, options: StrategicMergeOptions): JsonObject {
   const tmeta = isObject(target.metadata) ? target.metadata : {};
   const name = typeof tmeta.name === 'string' ? tmeta.name : '';
@@ -77,6 +78,12 @@ function restoreIdentity(merged: JsonObject, target: JsonObject, patch: JsonObje
     });
   }
   let out = merged;
+  if (typeof target.apiVersion === 'string' && out.apiVersion !== target.apiVersion) {
+    if (typeof patch.apiVersion === 'string') {
+      warn({ path: 'apiVersion', message: `kustomize keeps the resource's apiVersion ${target.apiVersion}; the patch's ${patch.apiVersion} is ignored` });
+    }
+    out = { ...out, apiVersion: target.apiVersion };
+  }
   if (!options.allowKindChange && out.kind !== target.kind && typeof target.kind === 'string') out = { ...out, kind: target.kind };
   const meta = isObject(out.metadata) ? out.metadata : undefined;
   let newMeta: JsonObject | undefined = meta;

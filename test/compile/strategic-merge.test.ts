@@ -21,7 +21,7 @@ interface Row {
   error?: string;
   /** kforge must warn with messages containing these. */
   warnings?: string[];
-  /** the patch was given with a target selector, so kustomize first gives it the target's apiVersion. */
+  /** the patch was given with a target selector (applyStrategicMerge itself keeps the target's apiVersion). */
   target?: Record<string, string>;
   options?: StrategicMergeOptions;
 }
@@ -682,6 +682,31 @@ spec:
     warnings: ["ignores a namespace set by a patch"],
   },
   {
+    name: "keeps the resource's apiVersion when a targeted patch names another",
+    target: {"kind":"Deployment"},
+    base: `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec: {replicas: 1}
+`,
+    patch: `
+apiVersion: extensions/v1beta1
+kind: Deployment
+metadata: {name: web}
+spec: {replicas: 2}
+`,
+    expected: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+`,
+    warnings: ["keeps the resource's apiVersion"],
+  },
+  {
     name: "keeps a new name and kind when the patch options allow it",
     target: {"kind":"Deployment"},
     options: {"allowNameChange":true,"allowKindChange":true},
@@ -858,9 +883,7 @@ const load = (s: string): JsonObject => yaml.load(s) as JsonObject;
 
 function run(row: Row): { result: JsonObject | null; warnings: MergeWarning[] } {
   const base = load(row.base);
-  let patch = load(row.patch);
-  // kustomize's resWrangler.ApplySmPatch gives a targeted patch the target's group and version, keeping its kind.
-  if (row.target) patch = { ...patch, apiVersion: base.apiVersion };
+  const patch = load(row.patch);
   const warnings: MergeWarning[] = [];
   const result = applyStrategicMerge(base, patch, (w) => warnings.push(w), row.options);
   return { result, warnings };
