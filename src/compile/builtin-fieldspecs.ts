@@ -8,8 +8,8 @@ const fs = (path: string, sel: GvkSelector = {}, create?: boolean): FieldSpec =>
 export const namespaceSpecs: FieldSpec[] = [
   fs('metadata/namespace', {}, true),
   fs('metadata/name', { kind: 'Namespace' }, true),
-  fs('subjects[]/namespace', { kind: 'RoleBinding' }),
-  fs('subjects[]/namespace', { kind: 'ClusterRoleBinding' }),
+  fs('subjects', { kind: 'RoleBinding' }),
+  fs('subjects', { kind: 'ClusterRoleBinding' }),
   fs('spec/service/namespace', { group: 'apiregistration.k8s.io', kind: 'APIService' }, true),
   fs('spec/conversion/webhook/clientConfig/service/namespace', { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }),
 ];

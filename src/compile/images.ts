@@ -58,7 +58,6 @@ export function rewriteImage(value: string, o: ImageOverride, re: RegExp): strin
 // resource, then the images field specs (spec/containers, spec/template/spec/containers, ...). A container at a
 // field-spec path therefore sees each override twice; with kustomize's rewrites that is idempotent except for
 // tagSuffix. We walk each resource once and apply the overrides in order to each image found.
-const specPaths = new Set(['spec/containers', 'spec/initContainers', 'spec/template/spec/containers', 'spec/template/spec/initContainers']);
 
 interface CompiledOverride {
   o: ImageOverride;
@@ -75,11 +74,11 @@ function rewriteAll(image: string, overrides: readonly CompiledOverride[], twice
   return v;
 }
 
-function walk(node: JsonValue, path: string, overrides: readonly CompiledOverride[]): JsonValue {
+function walk(node: JsonValue, path: string, overrides: readonly CompiledOverride[], specPaths: ReadonlySet<string>): JsonValue {
   if (Array.isArray(node)) {
     let out: JsonValue[] | undefined;
     node.forEach((n, i) => {
-      const next = walk(n, path, overrides);
+      const next = walk(n, path, overrides, specPaths);
       if (next !== n) (out ??= node.slice())[i] = next;
     });
     return out ?? node;
@@ -100,27 +99,30 @@ function walk(node: JsonValue, path: string, overrides: readonly CompiledOverrid
           const image = rewriteAll(c.image, overrides, twice);
           if (image !== c.image) nc = { ...c, image };
         }
-        nc = walk(nc, `${p}/${i}`, overrides);
+        nc = walk(nc, `${p}/${i}`, overrides, specPaths);
         if (nc !== c) (list ??= v.slice())[i] = nc;
       });
       next = list ?? v;
     } else {
-      next = walk(v, p, overrides);
+      next = walk(v, p, overrides, specPaths);
     }
     if (next !== v) (out ??= { ...node })[k] = next;
   }
   return out ?? node;
 }
 
-const defaultPaths = new Set(imageSpecs.map((f) => f.path));
+const CONTAINER_IMAGE = /^(.*\/(?:containers|initContainers))\[\]\/image$/;
 
-/** `specs` beyond kustomize's defaults (from `configurations` or a plugin's fieldSpecs) point at image strings. */
-export function setImages(resources: readonly Res[], overrides: readonly ImageOverride[], specs: readonly FieldSpec[] = []): Res[] {
+/** `specs` are the images field specs in force: kustomize's defaults (containers lists, which the walk above
+ *  visits a second time) for the `images` field, only the plugin's own for an ImageTagTransformer. */
+export function setImages(resources: readonly Res[], overrides: readonly ImageOverride[], specs: readonly FieldSpec[] = imageSpecs): Res[] {
   const compiled = overrides.map((o) => ({ o, re: matcher(o.name) }));
-  const extra = specs.filter((f) => !(defaultPaths.has(f.path) && !f.group && !f.version && !f.kind));
+  const anyKind = (f: FieldSpec) => !f.group && !f.version && !f.kind;
+  const specPaths = new Set(specs.filter((f) => anyKind(f) && CONTAINER_IMAGE.test(f.path)).map((f) => f.path.replace(CONTAINER_IMAGE, '$1')));
+  const extra = specs.filter((f) => !(anyKind(f) && CONTAINER_IMAGE.test(f.path)));
   const set = (v: JsonValue | undefined): JsonValue | undefined => (typeof v === 'string' ? rewriteAll(v, compiled, false) : v);
   return resources.map((r) => {
-    let obj = walk(r.object, '', compiled) as typeof r.object;
+    let obj = walk(r.object, '', compiled, specPaths) as typeof r.object;
     if (extra.length) obj = updateAtFieldSpecs(obj, curId(r), extra, 'scalar', set);
     return withObject(r, obj);
   });

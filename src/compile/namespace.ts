@@ -1,6 +1,6 @@
 // The `namespace` field: sets metadata.namespace on namespaced kinds only, renames Namespace objects, and
 // fixes RoleBinding subjects as kustomize's NamespaceTransformer does (subjects named "default" get the
-// namespace; other subjects only where they already have one, through the subjects[]/namespace field spec).
+// namespace; the bindings' `subjects` field spec is left to that rule, other field specs apply as written).
 import { InputError } from '../errors.js';
 import type { JsonValue } from '../resource.js';
 import { isObject } from '../resource.js';
@@ -33,7 +33,9 @@ export function setNamespace(resources: readonly Res[], namespace: string, specs
       (f) =>
         f.path !== 'metadata/namespace' &&
         !(f.path === 'metadata/name' && obj.apiVersion !== 'v1') &&
-        !(isBinding && (f.kind === 'RoleBinding' || f.kind === 'ClusterRoleBinding') && (f.path === 'subjects' || f.path === 'subjects[]/namespace')),
+        // kustomize drops only the `subjects` spec of bindings (its roleBindingHack above handles those);
+        // a custom subjects[]/namespace spec applies like any other.
+        !(isBinding && (f.kind === 'RoleBinding' || f.kind === 'ClusterRoleBinding') && f.path === 'subjects'),
     );
     obj = updateAtFieldSpecs(obj, id, rest, 'scalar', set);
     return withObject(r, obj);

@@ -10,7 +10,7 @@ import type { ReplicaCount } from '../compile/replicas.js';
 import type { Selector } from '../compile/select.js';
 import type { NameReference } from '../compile/builtin-fieldspecs.js';
 import { emptyConfig, FIELD_SPEC_LISTS, type TransformerConfig } from '../compile/transformer-config.js';
-import { FieldReader, type GeneratorArgs, type PatchEntry, type ReplacementEntry, type SortOptions } from './kustomization.js';
+import { FieldReader, type GeneratorArgs, type PatchEntry, type ReplacementEntry } from './kustomization.js';
 
 export type PluginConfig =
   | { kind: 'AnnotationsTransformer'; pairs: Record<string, string>; fieldSpecs: FieldSpec[] }
@@ -24,7 +24,6 @@ export type PluginConfig =
   | { kind: 'PatchJson6902Transformer'; target?: Selector; path?: string; jsonOp?: string }
   | { kind: 'ReplacementTransformer'; replacements: ReplacementEntry[] }
   | { kind: 'HashTransformer' }
-  | { kind: 'SortOrderTransformer'; sortOptions?: SortOptions }
   | { kind: 'ConfigMapGenerator' | 'SecretGenerator'; args: GeneratorArgs };
 
 const COMMON = ['apiVersion', 'kind', 'metadata'];
@@ -112,10 +111,9 @@ export function parsePluginConfig(obj: JsonObject, file: string, field: string):
     case 'HashTransformer':
       o([]);
       return { kind };
-    case 'SortOrderTransformer': {
-      const c = o(['sortOptions']);
-      return { kind, sortOptions: r.sortOptions(c.sortOptions, 'sortOptions') };
-    }
+    case 'SortOrderTransformer':
+      // kustomize v5.5.0 does not register it as a loadable builtin; only sortOptions reaches it.
+      throw new InputError(`${what}: unable to load builtin SortOrderTransformer`, { file }, 'use the sortOptions field of the top kustomization');
     case 'ConfigMapGenerator':
     case 'SecretGenerator': {
       const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = obj;
@@ -125,7 +123,7 @@ export function parsePluginConfig(obj: JsonObject, file: string, field: string):
     case 'HelmChartInflationGenerator':
       throw new InputError(`${what}: kforge does not run plugins (Helm chart inflation)`, { file }, 'render the chart and list the output under resources');
     default:
-      throw new InputError(`${what} is not a builtin plugin kforge supports`, { file }, 'see the compatibility table in the README');
+      throw new InputError(`${what}: unable to load builtin ${kind}`, { file }, 'kustomize has no builtin plugin of that kind');
   }
 }
 
