@@ -204,7 +204,7 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
     report.waves[i].status = 'ready';
   }
 
-  // 8. Prune: one ApplySet pass per namespace over the whole set, then members of sets that left the render.
+  // 8. Prune: one ApplySet pass per namespace over the whole set, then what those passes cannot prune.
   if (o.prune && objects.length > 0) {
     const pruned = new Set<string>();
     for (const s of sets) {
@@ -219,7 +219,8 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
     if (orphans.length > 0) {
       for (const line of await deleteOrphans(kubectl, orphans)) logger.verbose(line);
       for (const p of orphans) pruned.add(`${p.applySet}|${typeName(p.id)}`);
-      const emptied = [...new Set(orphans.map((p) => p.applySet))].filter((ns) => !prune.keptNamespaces.some((k) => k.applySet === ns));
+      // The parent of a set that left the render goes too, unless a Namespace it tracks was kept.
+      const emptied = [...new Set(orphans.map((p) => p.applySet))].filter((ns) => !sets.some((s) => s.namespace === ns) && !prune.keptNamespaces.some((k) => k.applySet === ns));
       for (const ns of emptied) await deleteParent(kubectl, env.name, ns);
     }
     prune.prune.forEach((p, i) => {

@@ -82,6 +82,8 @@ export interface LiveApplySet {
   id: string;
   /** Group-kinds the parent records (`contains-group-kinds`), e.g. ["ConfigMap", "Deployment.apps"]. */
   groupKinds: string[];
+  /** Whether the parent Secret exists; members labelled by applies without --prune may exist before it does. */
+  hasParent: boolean;
   members: JsonObject[];
 }
 
@@ -89,7 +91,10 @@ export interface PruneItem {
   id: ResId;
   /** Namespace of the ApplySet it belongs to. */
   applySet: string;
-  /** 'applyset': kubectl prunes it in the final pass; 'delete': its set has left the render, kforge deletes it. */
+  /**
+   * 'applyset': kubectl prunes it in the set's final pass. 'delete': kforge deletes it, because its set has left
+   * the render (kubectl refuses an empty pass) or has no parent yet (kubectl's first pass of a set prunes nothing).
+   */
   via: 'applyset' | 'delete';
 }
 
@@ -117,7 +122,7 @@ export function planPrune(planned: readonly ApplySetPlan[], live: readonly LiveA
   if (rendered.size === 0) return plan;
   const plannedNamespaces = new Set(planned.map((s) => s.namespace));
   for (const set of live) {
-    const via = plannedNamespaces.has(set.namespace) ? 'applyset' : 'delete';
+    const via = plannedNamespaces.has(set.namespace) && set.hasParent ? 'applyset' : 'delete';
     for (const member of set.members) {
       const md = metadataOf(member);
       const labels = isObject(md.labels) ? md.labels : {};

@@ -130,12 +130,12 @@ export async function readLiveApplySets(kubectl: Kubectl, env: string, extraGrou
       const list = await kubectl.run(['get', types, '--all-namespaces', '-l', `${PART_OF_LABEL}=${id}`, '-o', 'json']);
       members = itemsOf(list.stdout);
     }
-    sets.push({ namespace, id, groupKinds, members });
+    sets.push({ namespace, id, groupKinds, members, hasParent: recorded.has(namespace) });
   }
   return sets;
 }
 
-/** Deletes members of ApplySets that left the render (kubectl cannot run an ApplySet pass with nothing to apply). */
+/** Deletes ApplySet members kubectl's pass would not prune (see PruneItem.via). */
 export async function deleteOrphans(kubectl: Kubectl, items: readonly PruneItem[]): Promise<string[]> {
   const lines: string[] = [];
   const byNamespace = new Map<string, ResId[]>();

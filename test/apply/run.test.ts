@@ -242,6 +242,22 @@ if (enabled) {
     });
   });
 
+  test('--prune also removes what earlier applies without --prune put there: kforge labels every object it applies', async () => {
+    const files = sampleProject();
+    files['overlays/dev/old.yaml'] = configMap('old', 'shop-dev', { A: '1' });
+    files['overlays/dev/kustomization.yaml'] += '- old.yaml\n';
+    const repo = makeRepo(files);
+    await withCluster(async (cluster) => {
+      ok(await apply(repo, cluster, 'dev'));
+      assert.equal(cluster.server.get('v1', 'Secret', 'shop-dev', 'kforge-dev'), undefined, 'no ApplySet parent without --prune');
+      commitFiles(repo, { 'overlays/dev/old.yaml': null, 'overlays/dev/kustomization.yaml': files['overlays/dev/kustomization.yaml'].replace('- old.yaml\n', '') });
+      const report = ok(await apply(repo, cluster, 'dev', { prune: true }));
+      assert.equal(report.resources.filter((r) => r.action === 'prune').map((r) => `${r.name} ${r.outcome}`), ['old pruned']);
+      assert.equal(cluster.server.get('v1', 'ConfigMap', 'shop-dev', 'old'), undefined);
+      assert.ok(cluster.server.get('v1', 'ConfigMap', 'shop-dev', 'settings'));
+    });
+  });
+
   test('a Namespace that leaves the render is kept unless --prune-namespaces is given', async () => {
     const files = sampleProject();
     files['overlays/dev/extra-ns.yaml'] = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: scratch\n';

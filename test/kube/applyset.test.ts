@@ -34,7 +34,7 @@ test('one ApplySet per namespace; cluster-scoped members join the set of the nam
 
 const sets = planApplySets([r('v1', 'Namespace', 'shop'), r('v1', 'ConfigMap', 'keep', 'shop')], 'dev', 'default');
 const id = applySetId('kforge-dev', 'shop');
-const live = (members: JsonObject[], namespace = 'shop'): LiveApplySet => ({ namespace, id: applySetId('kforge-dev', namespace), groupKinds: [], members });
+const live = (members: JsonObject[], namespace = 'shop', hasParent = true): LiveApplySet => ({ namespace, id: applySetId('kforge-dev', namespace), groupKinds: [], members, hasParent });
 
 test('prune selects members of the set that left the render, and nothing without the set label', () => {
   const plan = planPrune(sets, [live([
@@ -65,6 +65,11 @@ test('members of a set whose namespace left the render are deleted by kforge, no
   const oldId = applySetId('kforge-dev', 'legacy');
   const plan = planPrune(sets, [live([r('v1', 'ConfigMap', 'x', 'legacy', { [PART_OF_LABEL]: oldId })], 'legacy')], { pruneNamespaces: false });
   assert.equal(plan.prune.map((p) => [p.id.name, p.applySet, p.via]), [['x', 'legacy', 'delete']]);
+});
+
+test("members of a set without a parent yet are deleted by kforge: kubectl's first pass of a set prunes nothing", () => {
+  const plan = planPrune(sets, [live([r('v1', 'ConfigMap', 'gone', 'shop', { [PART_OF_LABEL]: id })], 'shop', false)], { pruneNamespaces: false });
+  assert.equal(plan.prune.map((p) => [p.id.name, p.via]), [['gone', 'delete']]);
 });
 
 test('a resource that moved to another set is not pruned from the old one', () => {
