@@ -42,7 +42,7 @@ const planCommand: CommandModule<object, ImagesArgs> = {
     .example('$0 images plan --output json', 'the same as JSON'),
   handler: async (args) => {
     const { planned } = await plan(args);
-    print(args.output === 'json' ? `${JSON.stringify({ images: planned.plan }, null, 2)}\n` : formatPlan(planned.plan));
+    print(args.output === 'json' ? `${JSON.stringify({ order: planned.plan.map((p) => p.name), images: planned.plan }, null, 2)}\n` : formatPlan(planned.plan));
   },
 };
 
