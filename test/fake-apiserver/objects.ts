@@ -78,6 +78,11 @@ export function validate(info: KindInfo, obj: JsonMap, old: JsonMap | undefined)
     const containers = isMap(template.spec) && Array.isArray(template.spec.containers) ? template.spec.containers : [];
     if (containers.length === 0) errs.push({ field: 'spec.template.spec.containers', message: 'Required value' });
   }
+  if (info.kind === 'Job' && old) {
+    const before = isMap(old.spec) ? old.spec.template : undefined;
+    const after = isMap(obj.spec) ? obj.spec.template : undefined;
+    if (JSON.stringify(before) !== JSON.stringify(after)) errs.push({ field: 'spec.template', value: after ?? null, message: 'field is immutable' });
+  }
   return errs;
 }
 

@@ -111,11 +111,14 @@ if (enabled) {
     assert.match(b.stdout, /daemon set "agent" successfully rolled out/);
   });
 
-  test('a Job completes and kubectl wait sees it; delete removes an object', async () => {
+  test('a Job completes and kubectl wait sees it, its template is immutable, and delete removes it', async () => {
     const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: ns1}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}\n';
     assert.is((await kubectl(['apply', '--server-side', '-f', '-'], job)).exitCode, 0);
     const w = await kubectl(['wait', '--for=condition=complete', 'job/migrate', '-n', 'ns1', '--timeout=10s']);
     assert.is(w.exitCode, 0, w.stderr);
+    const changed = await kubectl(['apply', '--server-side', '-f', '-'], job.replace('image: busybox', 'image: alpine'));
+    assert.is(changed.exitCode, 1);
+    assert.match(changed.stderr, /The Job "migrate" is invalid: spec.template: Invalid value: .*: field is immutable/);
     const d = await kubectl(['delete', 'job', 'migrate', '-n', 'ns1']);
     assert.is(d.exitCode, 0, d.stderr);
     assert.equal(server.get('batch/v1', 'Job', 'ns1', 'migrate'), undefined);
