@@ -83,6 +83,14 @@ test('the case tables are not empty', () => {
   assert.ok(cases.length >= 10, `found ${cases.length} cases`);
 });
 
+test('documents kustomize rejects as resources (a list, a bare string) still parse: the loader reports them', () => {
+  for (const name of resourceLevel) {
+    const [doc] = parseYamlDocuments(fs.readFileSync(path.join(dir, `${name}.in.yaml`), 'utf8'), `${name}.in.yaml`);
+    assert.ok(Array.isArray(doc.value) || typeof doc.value === 'string', `${name}: ${JSON.stringify(doc.value)}`);
+    assert.match(fs.readFileSync(path.join(dir, `${name}.err.txt`), 'utf8'), 'missing Resource metadata');
+  }
+});
+
 test('documents keep the line they start on and empty documents are dropped', () => {
   const docs = parseYamlDocuments('# c\n---\na: 1\n---\n---\n# only a comment\n---\nb: 2\n...\n---\nc: 3\n', 'f.yaml');
   assert.equal(docs.map((d) => d.value), [{ a: 1 }, { b: 2 }, { c: 3 }]);
