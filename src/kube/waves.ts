@@ -53,12 +53,23 @@ export function planWaves(resources: readonly JsonObject[]): Wave[] {
   return waves;
 }
 
-/** The resources of a wave whose readiness is awaited: rollouts for Deployments, StatefulSets, DaemonSets; Jobs complete. */
+/** Whether the object's pods are replaced only when deleted by hand: nothing rolls out, so there is nothing to await. */
+function updatesOnDelete(obj: JsonObject): boolean {
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  const strategy = isObject(spec.updateStrategy) ? spec.updateStrategy : {};
+  return strategy.type === 'OnDelete';
+}
+
+/**
+ * The resources of a wave whose readiness is awaited: rollouts for Deployments, StatefulSets, DaemonSets; Jobs
+ * complete. OnDelete StatefulSets and DaemonSets are left out: `kubectl rollout status` refuses them.
+ */
 export function workloadsOf(resources: readonly JsonObject[]): Workload[] {
   const out: Workload[] = [];
   for (const obj of resources) {
     const id = resIdOf(obj);
-    if (id.group === 'apps' && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(id.kind)) out.push({ id, check: 'rollout' });
+    if (id.group === 'apps' && id.kind === 'Deployment') out.push({ id, check: 'rollout' });
+    else if (id.group === 'apps' && (id.kind === 'StatefulSet' || id.kind === 'DaemonSet') && !updatesOnDelete(obj)) out.push({ id, check: 'rollout' });
     else if (id.group === 'batch' && id.kind === 'Job') out.push({ id, check: 'complete' });
   }
   return out;

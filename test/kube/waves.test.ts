@@ -58,4 +58,9 @@ test('rollouts are awaited for Deployments, StatefulSets and DaemonSets; Jobs mu
   assert.equal(w.map((x) => `${x.id.kind}/${x.id.name}:${x.check}`), ['Deployment/d:rollout', 'StatefulSet/s:rollout', 'DaemonSet/ds:rollout', 'Job/j:complete']);
 });
 
+test('StatefulSets and DaemonSets that update OnDelete are not awaited: nothing rolls out', () => {
+  const onDelete = (kind: string): JsonObject => ({ ...obj('apps/v1', kind, kind.toLowerCase()), spec: { updateStrategy: { type: 'OnDelete' } } });
+  assert.equal(workloadsOf([onDelete('StatefulSet'), onDelete('DaemonSet')]), []);
+});
+
 test.run();
