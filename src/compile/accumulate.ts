@@ -83,8 +83,9 @@ export function absorbGenerated(list: readonly Res[], gen: Res): Res[] {
     prefixes: old.prefixes,
     suffixes: old.suffixes,
     ...(old.refVarNames ? { refVarNames: old.refVarNames } : {}),
-    // The resource merged into keeps its own hash choice (kustomize keeps its build annotations).
-    generator: { behavior: 'create', hash: old.generator ? old.generator.hash : (gen.generator?.hash ?? false) },
+    // The resource merged into keeps its own hash choice (kustomize keeps its build annotations): a plain
+    // resource that a generator merges into or replaces gets no hash suffix (measured with kustomize v5.5.0).
+    generator: { behavior: 'create', hash: old.generator ? old.generator.hash : false },
   };
   return list.map((r) => (r === old ? merged : r));
 }

@@ -168,8 +168,7 @@ export class Builder {
     for (const ref of k.patchesStrategicMerge) res = applyPatch(res, this.strategicPatchFrom(dir, k, ref), this.ctx);
     for (const p of k.patches) res = applyPatch(res, this.patchFrom(dir, k, p, false), this.ctx);
     if (k.namespace) res = setNamespace(res, k.namespace, config.namespace);
-    // kustomize configures the suffix with the namePrefix field specs too.
-    res = addNameAffix(res, { prefix: k.namePrefix ?? '', suffix: k.nameSuffix ?? '' }, { prefix: config.namePrefix, suffix: config.namePrefix }, prefixSuffixSkip);
+    res = addNameAffix(res, { prefix: k.namePrefix ?? '', suffix: k.nameSuffix ?? '' }, { prefix: config.namePrefix, suffix: config.nameSuffix }, prefixSuffixSkip);
     for (const l of k.labels) {
       const fields = l.includeSelectors
         ? mergeFieldSpecs(l.fields, config.commonLabels)
@@ -371,7 +370,14 @@ function looksInline(entry: string): boolean {
  *  boolean that a replacement or var put there comes out as text. */
 function annotationsAsText(r: Res): Res {
   const md = r.object.metadata;
-  if (!isObject(md) || !isObject(md.annotations)) return r;
+  if (!isObject(md)) return r;
+  // Setting an empty map removes the field: `annotations: {}` and `annotations:` do not survive a build.
+  if ('annotations' in md && (md.annotations === null || (isObject(md.annotations) && Object.keys(md.annotations).length === 0))) {
+    const { annotations: _dropped, ...rest } = md;
+    void _dropped;
+    return { ...r, object: { ...r.object, metadata: rest } };
+  }
+  if (!isObject(md.annotations)) return r;
   const a = md.annotations;
   if (Object.values(a).every((v) => typeof v === 'string')) return r;
   const out: JsonObject = {};
