@@ -35,15 +35,19 @@ function uniqueById(resources: readonly Res[], id: ResId, what: string, origin: 
   throw new InputError(`${what}: ${found} ${idDisplay(id)}`, { file: origin.file, line: origin.line }, matches.length === 0 ? 'check kind, name and namespace of the patch, or give it a target' : 'give the patch a target');
 }
 
-function applyOneStrategic(r0: Res, patch: JsonObject, options: PatchOptions, ctx: CompileContext, origin: Origin): Res | null {
+function applyOneStrategic(r0: Res, patch: JsonObject, options: PatchOptions, ctx: CompileContext, origin: Origin, target?: Selector): Res | null {
   const before = curId(r0);
   const r = options.allowNameChange || options.allowKindChange ? storePreviousId(r0) : r0;
   const warn = (w: MergeWarning) => ctx.warn(`${origin.file}: patch on ${idDisplay(before)}: ${w.path}: ${w.message}`);
   const pName = isObject(patch.metadata) ? patch.metadata.name : undefined;
-  if (typeof pName === 'string' && pName !== before.name && !options.allowNameChange) {
+  // With a target the patch's own name is often a placeholder; it signals a rename only when the target
+  // picks the resource by name, or when there is no target at all.
+  const namesTarget = !target || target.name !== undefined;
+  if (namesTarget && typeof pName === 'string' && pName !== before.name && !options.allowNameChange) {
     warn({ path: 'metadata.name', message: `the patch names '${pName}' but kustomize keeps '${before.name}' unless options.allowNameChange is true` });
   }
-  if (typeof patch.kind === 'string' && patch.kind !== before.kind && !options.allowKindChange) {
+  const kindsTarget = !target || target.kind !== undefined;
+  if (kindsTarget && typeof patch.kind === 'string' && patch.kind !== before.kind && !options.allowKindChange) {
     warn({ path: 'kind', message: `the patch says kind ${patch.kind} but kustomize keeps ${before.kind} unless options.allowKindChange is true` });
   }
   const merged = applyStrategicMerge(r.object, patch, warn, options);
@@ -153,7 +157,7 @@ export function applyPatch(resources: readonly Res[], patch: LoadedPatch, ctx: C
   if (!selected.some(Boolean)) ctx.warn(`${patch.source}: patch target ${JSON.stringify(patch.target)} selects no resource; the patch does nothing`);
   let slots: (Res | null)[] = out;
   for (const doc of patch.docs) {
-    slots = slots.map((r, i) => (r && selected[i] ? applyOneStrategic(r, doc.object, patch.options, ctx, doc.origin) : r));
+    slots = slots.map((r, i) => (r && selected[i] ? applyOneStrategic(r, doc.object, patch.options, ctx, doc.origin, patch.target) : r));
   }
   return slots.filter((r): r is Res => r !== null);
 }
