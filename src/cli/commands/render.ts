@@ -17,6 +17,8 @@ interface RenderArgs {
   'allow-mutable-tags'?: boolean;
   'insecure-registry'?: string[];
   'load-restrictor'?: 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
+  'enable-managedby-label'?: boolean;
+  output?: string;
 }
 
 export const renderCommand: CommandModule<object, RenderArgs> = {
@@ -34,6 +36,8 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
         choices: ['LoadRestrictionsRootOnly', 'LoadRestrictionsNone'] as const,
         describe: 'with DIR: may files outside the kustomization folder be read (as kustomize build --load-restrictor)',
       })
+      .option('enable-managedby-label', { type: 'boolean', describe: 'with DIR: label resources app.kubernetes.io/managed-by (as kustomize build)' })
+      .option('output', { alias: 'o', type: 'string', describe: 'with DIR: write to this file, or one file per resource into this existing folder (as kustomize build -o)' })
       .option('insecure-registry', { type: 'string', array: true, describe: 'a non-loopback registry host[:port] to speak plain HTTP to' })
       .example('$0 render --require-images', 'render with project images pinned, after checking the registry has them')
       .example('$0 render overlays/dev', 'print the build of one overlay, exactly as kustomize build would')
@@ -43,9 +47,11 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
   handler: async (args) => {
     const logger = createLogger(args);
     if (args.dir) {
-      const built = buildKustomization(args.dir, { loadRestrictor: args['load-restrictor'] });
+      const built = buildKustomization(args.dir, { loadRestrictor: args['load-restrictor'], enableManagedByLabel: args['enable-managedby-label'] });
       for (const w of built.warnings) logger.warn(w);
-      process.stdout.write(emitDocuments(built.resources.map((r) => r.object)));
+      const objects = built.resources.map((r) => r.object);
+      if (args.output) await (await import('../../kustomize/write-output.js')).writeKustomizeOutput(args.output, objects);
+      else process.stdout.write(emitDocuments(objects));
       return;
     }
     // Loaded here, not at the top: `render DIR` in CI should not pay for the project, image and registry code.
