@@ -88,10 +88,12 @@ export async function waitReady(kubectl: Kubectl, workloads: readonly Workload[]
   const results = await Promise.all(
     workloads.map(async (w) => {
       const ns = w.id.namespace ? ['-n', w.id.namespace] : [];
-      const args = w.check === 'rollout'
-        ? ['rollout', 'status', typeName(w.id), ...ns, timeout]
-        : ['wait', '--for=condition=complete', typeName(w.id), ...ns, timeout];
-      const r = await kubectl.run(args, { allowExitCodes: [1] });
+      if (w.check === 'complete') {
+        const outcome = await waitJob(kubectl, typeName(w.id), ns, timeout);
+        if (outcome === 'complete') return undefined;
+        return { id: w.id, detail: outcome === 'failed' ? 'the Job failed' : 'timed out waiting for the Job to complete' };
+      }
+      const r = await kubectl.run(['rollout', 'status', typeName(w.id), ...ns, timeout], { allowExitCodes: [1] });
       if (r.exitCode === 0) return undefined;
       const progress = r.stdout.trim().split('\n').filter(Boolean).pop();
       const error = r.stderr.trim().split('\n').filter(Boolean).pop() ?? 'not ready';
@@ -99,6 +101,27 @@ export async function waitReady(kubectl: Kubectl, workloads: readonly Workload[]
     }),
   );
   return results.filter((r): r is NotReady => r !== undefined);
+}
+
+/** Races `kubectl wait` for the Job's Complete and Failed conditions, so a failed Job does not wait out the timeout. */
+async function waitJob(kubectl: Kubectl, job: string, ns: string[], timeout: string): Promise<'complete' | 'failed' | 'timeout'> {
+  const stop = new AbortController();
+  try {
+    return await new Promise((resolve, reject) => {
+      let pending = 2;
+      for (const condition of ['complete', 'failed'] as const) {
+        kubectl.run(['wait', `--for=condition=${condition}`, job, ...ns, timeout], { allowExitCodes: [1], signal: stop.signal }).then(
+          (r) => {
+            if (r.exitCode === 0 && !r.canceled) resolve(condition);
+            else if (--pending === 0) resolve('timeout');
+          },
+          reject,
+        );
+      }
+    });
+  } finally {
+    stop.abort();
+  }
 }
 
 /**

@@ -16,6 +16,7 @@ export interface KubectlResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  canceled?: boolean;
 }
 
 export interface RunOptions {
@@ -24,6 +25,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Return non-zero exits instead of throwing (kubectl diff: 1 means "changes"). */
   allowExitCodes?: number[];
+  /** Stops kubectl (e.g. the losing half of a race); the call then resolves with `canceled`. */
+  signal?: AbortSignal;
 }
 
 export interface Kubectl {
@@ -50,10 +53,11 @@ export async function runLocalKubectl(args: readonly string[], opts: KubectlOpti
 async function exec(bin: string, args: readonly string[], opts: RunOptions, shown: readonly string[] = args): Promise<KubectlResult> {
   let r;
   try {
-    r = await execa(bin, args, { input: opts.input, env: kubectlEnv(opts.env), extendEnv: false, reject: false, encoding: 'utf8' });
+    r = await execa(bin, args, { input: opts.input, env: kubectlEnv(opts.env), extendEnv: false, reject: false, encoding: 'utf8', cancelSignal: opts.signal });
   } catch (e) {
     throw new NotFoundError(`cannot run ${bin}: ${e instanceof Error ? e.message : String(e)}`, {}, 'install kubectl 1.27 or newer and put it on PATH');
   }
+  if (r.isCanceled) return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), canceled: true };
   if (r.failed && r.exitCode === undefined) {
     const missing = (r as { code?: string }).code === 'ENOENT';
     throw new NotFoundError(missing ? `kubectl not found: '${bin}' is not on PATH` : `cannot run ${bin}: ${r.shortMessage ?? ''}`, {}, 'install kubectl 1.27 or newer and put it on PATH');

@@ -115,6 +115,24 @@ spec:
 `;
 }
 
+export function job(name: string, namespace: string, wave: number): string {
+  return `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+  annotations:
+    kforge.dev/apply-wave: "${wave}"
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: ${name}
+        image: example/${name}:1
+`;
+}
+
 export function configMap(name: string, namespace: string, data: Record<string, string>): string {
   return `apiVersion: v1
 kind: ConfigMap

@@ -9,7 +9,7 @@ import { loadProject, selectEnvironments } from '../../src/project/config.js';
 import type { JsonObject } from '../../src/resource.js';
 import type { FakeServerOptions } from '../fake-apiserver/server.js';
 import {
-  commitFiles, configMap, deployment, git, kubectlAvailable, makeRepo, sampleProject, startCluster, writeFiles, writes, type Cluster,
+  commitFiles, configMap, deployment, git, job, kubectlAvailable, makeRepo, sampleProject, startCluster, writeFiles, writes, type Cluster,
 } from './helpers.js';
 
 const enabled = kubectlAvailable('test/apply/run.test.ts');
@@ -197,6 +197,24 @@ if (enabled) {
       assert.equal(report.waves.map((w) => w.status), ['ready', 'not-ready', 'not-applied']);
       assert.equal(report.resources.find((r) => r.name === 'app' && r.kind === 'Deployment')!.outcome, 'not-applied');
     }, ['kind-dev'], { readyAfter: (obj) => ((obj.metadata as JsonObject).name === 'db' ? 'never' : undefined) });
+  });
+
+  test('a Job must complete before the next wave; a failed Job stops the apply without waiting for the timeout', async () => {
+    const files = sampleProject();
+    files['overlays/dev/migrate.yaml'] = job('migrate', 'shop-dev', 0);
+    files['overlays/dev/kustomization.yaml'] += '- migrate.yaml\n';
+    const repo = makeRepo(files);
+    await withCluster(async (cluster) => {
+      ok(await apply(repo, cluster, 'dev'));
+      const done = seqOf(cluster, (e) => e.type === 'controller' && e.name === 'migrate' && e.state === 'ready');
+      assert.ok(done < seqOf(cluster, applied('Deployment', 'app')), 'the app waits for the Job');
+    });
+    await withCluster(async (cluster) => {
+      // A long timeout: the failure must be noticed from the Job's Failed condition, not by timing out.
+      const run = await apply(repo, cluster, 'dev', { timeoutMs: 600_000 });
+      assert.match(errorText(run), /^wave 0 is not ready after 10m: batch\/v1 Job shop-dev\/migrate \(the Job failed\); later waves \(1\) were not applied$/);
+      assert.equal(cluster.server.get('apps/v1', 'Deployment', 'shop-dev', 'app'), undefined);
+    }, ['kind-dev'], { readyAfter: (obj) => ((obj.metadata as JsonObject).name === 'migrate' ? 'fail' : undefined) });
   });
 
   test('--dry-run shows the diff and the plan and changes nothing', async () => {

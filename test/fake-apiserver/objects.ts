@@ -177,8 +177,9 @@ export function specChanged(before: JsonMap | undefined, after: JsonMap): boolea
   return strip(before) !== strip(after);
 }
 
-/** The status a fake controller writes: `ready` false means rolling out (and, for 'never', staying so). */
-export function controllerStatus(info: KindInfo, obj: JsonMap, ready: boolean, now: string): JsonMap {
+/** The status a fake controller writes: progressing (and, for 'never', staying so), ready, or (Jobs) failed. */
+export function controllerStatus(info: KindInfo, obj: JsonMap, state: 'progressing' | 'ready' | 'failed', now: string): JsonMap {
+  const ready = state === 'ready';
   const md = isMap(obj.metadata) ? obj.metadata : {};
   const spec = isMap(obj.spec) ? obj.spec : {};
   const generation = typeof md.generation === 'number' ? md.generation : 1;
@@ -198,6 +199,9 @@ export function controllerStatus(info: KindInfo, obj: JsonMap, ready: boolean, n
     case 'daemonset':
       return { observedGeneration: generation, desiredNumberScheduled: 1, currentNumberScheduled: 1, updatedNumberScheduled: 1, numberMisscheduled: 0, numberReady: ready ? 1 : 0, numberAvailable: ready ? 1 : 0, ...(ready ? {} : { numberUnavailable: 1 }) };
     case 'job':
+      if (state === 'failed') {
+        return { startTime: now, failed: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions: [cond('FailureTarget', true, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'), cond('Failed', true, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit')] };
+      }
       return ready
         ? { startTime: now, completionTime: now, succeeded: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions: [cond('SuccessCriteriaMet', true, 'CompletionsReached', 'Reached expected number of succeeded pods'), cond('Complete', true, 'CompletionsReached', 'Reached expected number of succeeded pods')] }
         : { startTime: now, active: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {} };

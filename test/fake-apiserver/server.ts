@@ -16,7 +16,7 @@ import {
 import { applyDefaults, controllerStatus, specChanged, tracksGeneration, unknownFields, validate } from './objects.js';
 import { fieldSelector, labelSelector } from './selectors.js';
 
-/** Annotation a test manifest can carry to set its readiness: milliseconds, or "never". */
+/** Annotation a test manifest can carry to set its readiness: milliseconds, "never", or (Jobs) "fail". */
 export const READY_AFTER_ANNOTATION = 'fake.kforge.dev/ready-after';
 
 export interface RequestEntry {
@@ -39,7 +39,7 @@ export interface RequestEntry {
 export interface ControllerEntry {
   type: 'controller';
   seq: number;
-  state: 'progressing' | 'ready';
+  state: 'progressing' | 'ready' | 'failed';
   kind: string;
   namespace: string;
   name: string;
@@ -48,8 +48,11 @@ export interface ControllerEntry {
 export type LogEntry = RequestEntry | ControllerEntry;
 
 export interface FakeServerOptions {
-  /** Milliseconds until a workload is ready, or 'never'; default: the annotation, else `defaultReadyAfterMs`. */
-  readyAfter?: (obj: JsonMap) => number | 'never' | undefined;
+  /**
+   * Milliseconds until a workload is ready, 'never', or (Jobs) 'fail'; default: the annotation, else
+   * `defaultReadyAfterMs`.
+   */
+  readyAfter?: (obj: JsonMap) => number | 'never' | 'fail' | undefined;
   defaultReadyAfterMs?: number;
   /** false: answer discovery only in the legacy form, as servers before aggregated discovery did. Default true. */
   aggregatedDiscovery?: boolean;
@@ -130,12 +133,12 @@ export async function startFakeApiServer(opts: FakeServerOptions = {}): Promise<
     }
   }
 
-  function readyAfter(obj: JsonMap): number | 'never' {
+  function readyAfter(obj: JsonMap): number | 'never' | 'fail' {
     const fromOption = opts.readyAfter?.(obj);
     if (fromOption !== undefined) return fromOption;
     const md = obj.metadata as JsonMap;
     const ann = isMap(md.annotations) ? md.annotations[READY_AFTER_ANNOTATION] : undefined;
-    if (ann === 'never') return 'never';
+    if (ann === 'never' || ann === 'fail') return ann;
     if (typeof ann === 'string' && /^\d+$/.test(ann)) return Number(ann);
     return opts.defaultReadyAfterMs ?? 50;
   }
@@ -147,17 +150,18 @@ export async function startFakeApiServer(opts: FakeServerOptions = {}): Promise<
     const k = keyOf(info, String(md.namespace ?? ''), String(md.name));
     for (const t of timers.get(k) ?? []) clearTimeout(t);
     const generation = md.generation;
-    const step = (ready: boolean) => {
+    const step = (state: 'progressing' | 'ready' | 'failed') => {
       const cur = store.get(k);
       if (!cur || (cur.obj.metadata as JsonMap).generation !== generation) return;
       const next = structuredClone(cur.obj);
-      next.status = controllerStatus(info, next, ready, now());
+      next.status = controllerStatus(info, next, state, now());
       write(info, next, false);
-      log.push({ type: 'controller', seq: ++seq, state: ready ? 'ready' : 'progressing', kind: info.kind, namespace: String(md.namespace ?? ''), name: String(md.name) });
+      log.push({ type: 'controller', seq: ++seq, state, kind: info.kind, namespace: String(md.namespace ?? ''), name: String(md.name) });
     };
     const delay = readyAfter(obj);
-    const list = [setTimeout(() => step(false), 5)];
-    if (delay !== 'never') list.push(setTimeout(() => step(true), Math.max(10, delay)));
+    const list = [setTimeout(() => step('progressing'), 5)];
+    if (delay === 'fail' && info.controller === 'job') list.push(setTimeout(() => step('failed'), 10));
+    else if (typeof delay === 'number') list.push(setTimeout(() => step('ready'), Math.max(10, delay)));
     timers.set(k, list);
   }
 
