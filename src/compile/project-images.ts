@@ -3,7 +3,7 @@
 // `<registry>/name:<tag>`, plus `@<digest>` when the lock file holds one for that tag. Then refuses images that
 // are not reproducible (no tag and no digest, or `latest`), all reported together in one error.
 import { InputError } from '../errors.js';
-import { cloneJson, describeResource, isObject, type JsonObject, type JsonValue, type Resource } from '../resource.js';
+import { describeResource, isObject, type JsonObject, type JsonValue, type Resource } from '../resource.js';
 import { formatImageRef, parseImageRef } from '../images/reference.js';
 
 export interface ProjectImageTarget {
@@ -63,21 +63,53 @@ export function mutableTagProblem(image: string): string | undefined {
   return undefined;
 }
 
+/** Like eachContainer, but `fn` may return a changed container; only the path to a change is copied, so a
+ *  render shares everything else with the build (which shares with other environments). */
+function mapContainers(v: JsonValue, at: string, fn: (c: JsonObject, path: string) => JsonObject): JsonValue {
+  if (Array.isArray(v)) {
+    let out: JsonValue[] | undefined;
+    v.forEach((x, i) => {
+      const next = mapContainers(x, `${at}[${i}]`, fn);
+      if (next !== x) (out ??= v.slice())[i] = next;
+    });
+    return out ?? v;
+  }
+  if (!isObject(v)) return v;
+  let out: JsonObject | undefined;
+  for (const [k, child] of Object.entries(v)) {
+    const path = at ? `${at}.${k}` : k;
+    let next: JsonValue;
+    if (CONTAINER_LISTS.has(k) && Array.isArray(child)) {
+      let list: JsonValue[] | undefined;
+      child.forEach((c, i) => {
+        if (!isObject(c)) return;
+        const mapped = mapContainers(fn(c, `${path}[${i}]`), `${path}[${i}]`, fn);
+        if (mapped !== c) (list ??= child.slice())[i] = mapped;
+      });
+      next = list ?? child;
+    } else {
+      next = mapContainers(child, path, fn);
+    }
+    if (next !== child) (out ??= { ...v })[k] = next;
+  }
+  return out ?? v;
+}
+
 export function injectProjectImages(resources: readonly Resource[], config: ProjectImagesConfig): Resource[] {
   const problems: { resource: Resource; text: string; path: string }[] = [];
   const out = resources.map((r) => {
-    const object = cloneJson(r.object);
-    eachContainer(object, '', (c, path) => {
-      if (typeof c.image !== 'string') return;
+    const object = mapContainers(r.object, '', (c, path) => {
+      if (typeof c.image !== 'string') return c;
       const t = targetFor(c.image, config);
-      if (t) c.image = injectedReference(t);
-      const problem = config.allowMutableTags ? undefined : mutableTagProblem(c.image);
+      const image = t ? injectedReference(t) : c.image;
+      const problem = config.allowMutableTags ? undefined : mutableTagProblem(image);
       if (problem) {
         const name = typeof c.name === 'string' ? c.name : '?';
-        problems.push({ resource: r, path, text: `${describeResource(r)} container '${name}': image '${c.image}' ${problem}` });
+        problems.push({ resource: r, path, text: `${describeResource(r)} container '${name}': image '${image}' ${problem}` });
       }
-    });
-    return { object, origin: r.origin };
+      return image === c.image ? c : { ...c, image };
+    }) as JsonObject;
+    return object === r.object ? r : { object, origin: r.origin };
   });
   if (problems.length) {
     const first = problems[0];
