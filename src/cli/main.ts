@@ -15,6 +15,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('config', { type: 'string', describe: 'path to kforge.yaml (default: search the current folder and its parents)', global: true })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only errors and the requested output', global: true })
     .option('verbose', { type: 'boolean', alias: 'v', describe: 'print more about what kforge does', global: true })
+    .option('color', { type: 'boolean', describe: 'color on a terminal (default); --no-color, or NO_COLOR set, turns it off', global: true })
+    // NO_COLOR (no-color.org) is the one switch every color decision reads, in kforge and in the tools it runs.
+    .middleware((a) => {
+      if (a.color === false) process.env.NO_COLOR = '1';
+    })
     .strict()
     .demandCommand(1, 'name a command: see the list above')
     .recommendCommands()

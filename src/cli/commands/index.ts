@@ -17,5 +17,7 @@ export const commands: CommandEntry[] = [
   { name: 'diff', load: async () => (await import('./diff.js')).diffCommand },
   { name: 'apply', load: async () => (await import('./apply.js')).applyCommand },
   { name: 'ci', load: async () => (await import('./ci.js')).ciCommand },
+  { name: 'init', load: async () => (await import('./init.js')).initCommand },
+  { name: 'completion', load: async () => (await import('./completion.js')).completionCommand },
   { name: 'validate', load: async () => (await import('./validate.js')).validateCommand },
 ];
