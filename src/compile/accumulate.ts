@@ -83,6 +83,8 @@ export function absorbGenerated(list: readonly Res[], gen: Res): Res[] {
     prefixes: old.prefixes,
     suffixes: old.suffixes,
     ...(old.refVarNames ? { refVarNames: old.refVarNames } : {}),
+    // kustomize keeps the origin of the resource merged into, and takes the replacing generator's.
+    ...((behavior === 'merge' ? old.provenance : gen.provenance) ? { provenance: behavior === 'merge' ? old.provenance : gen.provenance } : {}),
     // The resource merged into keeps its own hash choice (kustomize keeps its build annotations): a plain
     // resource that a generator merges into or replaces gets no hash suffix (measured with kustomize v5.5.0).
     generator: { behavior: 'create', hash: old.generator ? old.generator.hash : false },

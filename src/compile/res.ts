@@ -6,6 +6,10 @@ import { resIdOf } from '../resource.js';
 
 export type Behavior = 'create' | 'merge' | 'replace';
 
+/** Where a resource came from, for buildMetadata originAnnotations: a file, or the generator that made it
+ *  (absolute paths; made relative to the top kustomization when written). */
+export type Provenance = { path: string } | { configuredIn: string; configuredBy: { kind: string; name?: string } };
+
 export interface Res extends Resource {
   readonly object: JsonObject;
   readonly origin: Origin;
@@ -18,6 +22,7 @@ export interface Res extends Resource {
   readonly generator?: { behavior: Behavior; hash: boolean };
   /** Names of the `vars` that refer to this resource (kustomize's RefVarNames). */
   readonly refVarNames?: readonly string[];
+  readonly provenance?: Provenance;
 }
 
 export function makeRes(object: JsonObject, origin: Origin): Res {

@@ -20,7 +20,7 @@ import { fixNameReferences } from '../compile/name-references.js';
 import { setNamespace } from '../compile/namespace.js';
 import { applyPatch, type LoadedPatch } from '../compile/patches.js';
 import { setReplicas } from '../compile/replicas.js';
-import { makeRes, type Res } from '../compile/res.js';
+import { makeRes, type Provenance, type Res } from '../compile/res.js';
 import { applyReplacements, type Replacement } from '../compile/replacements.js';
 import { legacySort } from '../compile/sort.js';
 import { defaultConfig, mergeConfig, type TransformerConfig } from '../compile/transformer-config.js';
@@ -91,6 +91,7 @@ export class Builder {
     if (this.options.enableManagedByLabel || top.buildMetadata.includes('managedByLabel')) {
       res = setStringPairs(res, MANAGED_BY, [{ path: 'metadata/labels', create: true }]);
     }
+    if (top.buildMetadata.includes('originAnnotations')) res = res.map((r) => withOriginAnnotation(r, root.path));
     // Callers print warnings: a shared base would otherwise warn once per overlay.
     return { resources: res, warnings: [...new Set(this.warnings)] };
   }
@@ -137,7 +138,8 @@ export class Builder {
       if (cfg.kind !== 'ConfigMapGenerator' && cfg.kind !== 'SecretGenerator') {
         throw new InputError(`generators: ${cfg.kind} is a transformer, not a generator`, { file: k.file }, 'list it under transformers');
       }
-      res = absorbGenerated(res, this.generate(dir, k, cfg.args, cfg.kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', undefined));
+      const by = { configuredIn: path.resolve(cfg.file), configuredBy: { kind: cfg.kind, name: cfg.name } };
+      res = absorbGenerated(res, this.generate(dir, k, cfg.args, cfg.kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', undefined, by));
     }
     for (const ref of k.components) {
       const target = this.loader.resolve(dir, ref, k.file);
@@ -289,13 +291,13 @@ export class Builder {
       for (const item of items) {
         if (!isObject(item)) throw new InputError('expected a Kubernetes object (a YAML map) in items', { file, line: doc.line });
         checkResource(item, file, doc.line);
-        out.push(makeRes(item, origin));
+        out.push({ ...makeRes(item, origin), provenance: { path: real } });
       }
     }
     return out;
   }
 
-  private generate(dir: string, k: Kustomization, g: GeneratorArgs, kind: 'ConfigMap' | 'Secret', global: GeneratorArgs['options']): Res {
+  private generate(dir: string, k: Kustomization, g: GeneratorArgs, kind: 'ConfigMap' | 'Secret', global: GeneratorArgs['options'], by?: Provenance): Res {
     const what = `${kind === 'ConfigMap' ? 'configmap' : 'secret'} ${g.name}`;
     const entries: GeneratedEntry[] = [];
     const seen = new Set<string>();
@@ -322,7 +324,8 @@ export class Builder {
     }
     const options = mergeGeneratorOptions(g.options, global);
     const object = generateObject({ kind, name: g.name, namespace: g.namespace, behavior: g.behavior, type: g.type, entries, options });
-    return { ...makeRes(object, { file: k.file, index: 0 }), generator: { behavior: g.behavior, hash: !options.disableNameSuffixHash } };
+    const provenance = by ?? { configuredIn: path.join(dir, path.basename(k.file)), configuredBy: { kind: `${kind}Generator` } };
+    return { ...makeRes(object, { file: k.file, index: 0 }), generator: { behavior: g.behavior, hash: !options.disableNameSuffixHash }, provenance };
   }
 
   private strategicPatchFrom(dir: string, k: Kustomization, ref: string): LoadedPatch {
@@ -383,6 +386,17 @@ function annotationsAsText(r: Res): Res {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'string' ? v : v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return { ...r, object: { ...r.object, metadata: { ...md, annotations: out } } };
+}
+
+/** buildMetadata originAnnotations: config.kubernetes.io/origin, with paths relative to the top folder. */
+function withOriginAnnotation(r: Res, top: string): Res {
+  const p = r.provenance;
+  if (!p) return r;
+  const rel = (abs: string) => path.relative(top, abs).split(path.sep).join('/');
+  const text = 'path' in p
+    ? `path: ${rel(p.path)}\n`
+    : `configuredIn: ${rel(p.configuredIn)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${p.configuredBy.kind}\n${p.configuredBy.name ? `  name: ${p.configuredBy.name}\n` : ''}`;
+  return setStringPairs([r], { 'config.kubernetes.io/origin': text }, [{ path: 'metadata/annotations', create: true }])[0];
 }
 
 function mergeVars(a: readonly VarDef[], b: readonly VarDef[]): readonly VarDef[] {

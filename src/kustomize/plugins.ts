@@ -24,7 +24,7 @@ export type PluginConfig =
   | { kind: 'PatchJson6902Transformer'; target?: Selector; path?: string; jsonOp?: string }
   | { kind: 'ReplacementTransformer'; replacements: ReplacementEntry[] }
   | { kind: 'HashTransformer' }
-  | { kind: 'ConfigMapGenerator' | 'SecretGenerator'; args: GeneratorArgs };
+  | { kind: 'ConfigMapGenerator' | 'SecretGenerator'; args: GeneratorArgs; name: string; file: string };
 
 const COMMON = ['apiVersion', 'kind', 'metadata'];
 
@@ -118,7 +118,7 @@ export function parsePluginConfig(obj: JsonObject, file: string, field: string):
     case 'SecretGenerator': {
       const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = obj;
       const args = r.generator({ name: md.name, namespace: md.namespace, ...rest }, kind, kind === 'SecretGenerator');
-      return { kind, args };
+      return { kind, args, name, file };
     }
     case 'HelmChartInflationGenerator':
       throw new InputError(`${what}: kforge does not run plugins (Helm chart inflation)`, { file }, 'render the chart and list the output under resources');
