@@ -187,6 +187,9 @@ export function controllerStatus(info: KindInfo, obj: JsonMap, state: 'progressi
   const cond = (type: string, status: boolean, reason: string, message: string) => ({ type, status: status ? 'True' : 'False', lastUpdateTime: now, lastTransitionTime: now, reason, message });
   switch (info.controller) {
     case 'deployment':
+      if (state === 'failed') {
+        return { observedGeneration: generation, replicas: n, updatedReplicas: n, unavailableReplicas: n, conditions: [cond('Available', false, 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'), cond('Progressing', false, 'ProgressDeadlineExceeded', `ReplicaSet "${String(md.name)}" has timed out progressing.`)] };
+      }
       return ready
         ? { observedGeneration: generation, replicas: n, updatedReplicas: n, readyReplicas: n, availableReplicas: n, conditions: [cond('Available', true, 'MinimumReplicasAvailable', 'Deployment has minimum availability.'), cond('Progressing', true, 'NewReplicaSetAvailable', `ReplicaSet "${String(md.name)}" has successfully progressed.`)] }
         : { observedGeneration: generation, replicas: n, updatedReplicas: n, unavailableReplicas: n, conditions: [cond('Available', false, 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'), cond('Progressing', true, 'ReplicaSetUpdated', `ReplicaSet "${String(md.name)}" is progressing.`)] };

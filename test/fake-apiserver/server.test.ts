@@ -15,7 +15,8 @@ let dir: string;
 let kubeconfig: string;
 
 test.before(async () => {
-  server = await startFakeApiServer({ readyAfter: (o) => ((o.metadata as { name?: string }).name === 'stuck' ? 'never' : 20) });
+  const behaviour: Record<string, 'never' | 'fail'> = { stuck: 'never', broken: 'fail' };
+  server = await startFakeApiServer({ readyAfter: (o) => behaviour[String((o.metadata as { name?: string }).name)] ?? 20 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-fake-'));
   kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), server.url, ['fake']);
 });
@@ -99,6 +100,13 @@ if (enabled) {
     assert.ok(server.requests().some((r) => r.watch && r.query.fieldSelector === 'metadata.name=stuck' && r.status === 200));
   });
 
+  test('a Deployment past its progress deadline fails rollout status at once', async () => {
+    assert.is((await kubectl(['apply', '--server-side', '-f', '-'], deployment('broken'))).exitCode, 0);
+    const r = await kubectl(['rollout', 'status', 'deployment/broken', '-n', 'ns1', '--timeout=60s']);
+    assert.is(r.exitCode, 1);
+    assert.match(r.stderr, /deployment "broken" exceeded its progress deadline/);
+  });
+
   test('StatefulSets and DaemonSets roll out as kubectl rollout status expects', async () => {
     const sts = deployment('db').replace('kind: Deployment', 'kind: StatefulSet').replace('spec:\n', 'spec:\n  serviceName: db\n');
     const ds = deployment('agent').replace('kind: Deployment', 'kind: DaemonSet');
@@ -126,7 +134,7 @@ if (enabled) {
 
   test('get prints server-side tables and JSON lists filtered by label', async () => {
     const t = await kubectl(['get', 'deployments', '-n', 'ns1']);
-    assert.match(t.stdout, /^NAME\s+AGE\nstuck\s+\d+s\nweb\s+\d+s$/);
+    assert.match(t.stdout, /^NAME\s+AGE\nbroken\s+\d+s\nstuck\s+\d+s\nweb\s+\d+s$/);
     await kubectl(['label', 'deployment', 'web', '-n', 'ns1', 'tier=front']);
     const j = await kubectl(['get', 'deployments', '-n', 'ns1', '-l', 'tier=front', '-o', 'jsonpath={.items[*].metadata.name}']);
     assert.is(j.stdout, 'web');

@@ -16,7 +16,7 @@ import {
 import { applyDefaults, controllerStatus, specChanged, tracksGeneration, unknownFields, validate } from './objects.js';
 import { fieldSelector, labelSelector } from './selectors.js';
 
-/** Annotation a test manifest can carry to set its readiness: milliseconds, "never", or (Jobs) "fail". */
+/** Annotation a test manifest can carry to set its readiness: milliseconds, "never", or "fail" (Jobs, Deployments). */
 export const READY_AFTER_ANNOTATION = 'fake.kforge.dev/ready-after';
 
 export interface RequestEntry {
@@ -49,7 +49,8 @@ export type LogEntry = RequestEntry | ControllerEntry;
 
 export interface FakeServerOptions {
   /**
-   * Milliseconds until a workload is ready, 'never', or (Jobs) 'fail'; default: the annotation, else
+   * Milliseconds until a workload is ready, 'never', or 'fail' (a Job fails, a Deployment exceeds its progress
+   * deadline); default: the annotation, else
    * `defaultReadyAfterMs`.
    */
   readyAfter?: (obj: JsonMap) => number | 'never' | 'fail' | undefined;
@@ -160,7 +161,7 @@ export async function startFakeApiServer(opts: FakeServerOptions = {}): Promise<
     };
     const delay = readyAfter(obj);
     const list = [setTimeout(() => step('progressing'), 5)];
-    if (delay === 'fail' && info.controller === 'job') list.push(setTimeout(() => step('failed'), 10));
+    if (delay === 'fail' && (info.controller === 'job' || info.controller === 'deployment')) list.push(setTimeout(() => step('failed'), 10));
     else if (typeof delay === 'number') list.push(setTimeout(() => step('ready'), Math.max(10, delay)));
     timers.set(k, list);
   }
