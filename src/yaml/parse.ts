@@ -116,6 +116,8 @@ interface ParseState {
   open: number[];
   /** Mappings written in flow style: an empty value there reads back as "" in kustomize, not null. */
   flowMappings: WeakSet<object>;
+  /** Each anchor's binding as go-yaml sees it: the definition that started last, and where it started. */
+  anchors: Map<string, { start: number; value: unknown }>;
 }
 let current: ParseState | undefined;
 
@@ -148,6 +150,9 @@ interface ComposerState {
   line: number;
   kind: string | null;
   result: unknown;
+  /** The anchor of the node being closed, and js-yaml's table of anchors (for the redefinition fix below). */
+  anchor: string | null;
+  anchorMap: Record<string, unknown>;
 }
 
 function listen(state: ParseState, event: 'open' | 'close', s: ComposerState): void {
@@ -157,6 +162,13 @@ function listen(state: ParseState, event: 'open' | 'close', s: ComposerState): v
   }
   const start = state.open.pop()!;
   const result = s.result;
+  if (s.anchor !== null) {
+    // An anchor defined again inside its own node (`a: &x {b: &x {...}, c: *x}`): go-yaml binds an alias to the
+    // definition that started last, js-yaml re-binds the outer node when it closes. Keep go-yaml's binding.
+    const later = state.anchors.get(s.anchor);
+    if (later && later.start > start) s.anchorMap[s.anchor] = later.value;
+    else state.anchors.set(s.anchor, { start, value: result });
+  }
   if (result instanceof PlainScalar) {
     // An alias closes on the same object later; the anchor's line is the one to report.
     if (result.line === undefined) result.line = s.line;
@@ -383,7 +395,7 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
   const out: YamlDocument[] = [];
   let index = 0;
   for (const doc of splitDocuments(text)) {
-    const state: ParseState = { input: doc.body, mode, open: [], flowMappings: new WeakSet() };
+    const state: ParseState = { input: doc.body, mode, open: [], flowMappings: new WeakSet(), anchors: new Map() };
     let value: unknown;
     current = state;
     try {
@@ -392,8 +404,9 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
         filename: file,
         json: false,
         maxDepth: MAX_DEPTH,
+        // js-yaml's typings do not describe the listener, which receives its internal composer state.
         listener: (event: 'open' | 'close', s: ComposerState) => listen(state, event, s),
-      } as yaml.LoadOptions);
+      } as unknown as yaml.LoadOptions);
     } catch (e) {
       if (e instanceof yaml.YAMLException) {
         const line = e.mark ? doc.line + e.mark.line : doc.line;
