@@ -10,8 +10,8 @@ import { kustomizeOutputFiles } from '../../src/kustomize/output.js';
 
 const main = path.resolve('src/cli/main.ts');
 function kforge(args: string[], cwd: string) {
-  const env = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR; // with NO_COLOR too, node prints a warning
   const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], { cwd, encoding: 'utf8', env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
