@@ -196,7 +196,7 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
         markNotApplied(waves.slice(i + 1), report, outcomes, i + 1);
         const later = waves.slice(i + 1).filter((x) => changedIn(x).length > 0).map((x) => x.name);
         return finish(new CheckFailedError(
-          `wave ${w.name} is not ready after ${describeDuration(o.timeoutMs)}: ${notReady.map((n) => `${describeId(n.id)} (${n.detail})`).join('; ')}; ` +
+          `wave ${w.name} is not ready (waited up to ${describeDuration(o.timeoutMs)}): ${notReady.map((n) => `${describeId(n.id)} (${n.detail})`).join('; ')}; ` +
             `${later.length ? `later waves (${later.join(', ')}) were not applied` : 'no later wave'}${prune.prune.length ? ', nothing was pruned' : ''}`,
         ));
       }
@@ -206,6 +206,17 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
 
   // 8. Prune: one ApplySet pass per namespace over the whole set, then what those passes cannot prune.
   if (o.prune && objects.length > 0) {
+    try {
+      await pruneStep();
+    } catch (e) {
+      if (isKforgeError(e)) return finish(e.within('pruning (every wave is applied and ready)'));
+      throw e;
+    }
+  }
+  logger.info(`applied environment '${env.name}' to context '${target.context}'`);
+  return finish();
+
+  async function pruneStep() {
     const pruned = new Set<string>();
     for (const s of sets) {
       const kept = prune.keptNamespaces.filter((k) => k.applySet === s.namespace).map((k) => keptNamespaceManifest(k.object, s.id));
@@ -230,8 +241,6 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
     const count = pruneOutcomes.filter((p) => p.outcome === 'pruned').length;
     if (count > 0) logger.info(`pruned ${count} resource${count === 1 ? '' : 's'}`);
   }
-  logger.info(`applied environment '${env.name}' to context '${target.context}'`);
-  return finish();
 }
 
 function markNotApplied(waves: { resources: JsonObject[] }[], report: ApplyReport, outcomes: Map<JsonObject, ResourceOutcome>, firstIndex: number) {

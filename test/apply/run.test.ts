@@ -189,7 +189,7 @@ if (enabled) {
     await withCluster(async (cluster) => {
       const run = await apply(repo, cluster, 'dev', { timeoutMs: 1500 });
       const msg = errorText(run);
-      assert.match(msg, /^wave 0 is not ready after 1500ms: apps\/v1 Deployment shop-dev\/db \(timed out waiting for the condition; last status: Waiting for deployment "db" rollout to finish: 0 of 1 updated replicas are available\.\.\.\); later waves \(1\) were not applied$/);
+      assert.match(msg, /^wave 0 is not ready \(waited up to 1500ms\): apps\/v1 Deployment shop-dev\/db \(timed out waiting for the condition; last status: Waiting for deployment "db" rollout to finish: 0 of 1 updated replicas are available\.\.\.\); later waves \(1\) were not applied$/);
       assert.equal(run.error && isKforgeError(run.error) ? run.error.exitCode : 0, 1);
       assert.not.ok(cluster.server.requests({ kind: 'Deployment', name: 'app' }).some((r) => !r.dryRun && r.method === 'PATCH'), 'the app was never applied');
       assert.equal(cluster.server.get('apps/v1', 'Deployment', 'shop-dev', 'app'), undefined);
@@ -212,7 +212,7 @@ if (enabled) {
     await withCluster(async (cluster) => {
       // A long timeout: the failure must be noticed from the Job's Failed condition, not by timing out.
       const run = await apply(repo, cluster, 'dev', { timeoutMs: 600_000 });
-      assert.match(errorText(run), /^wave 0 is not ready after 10m: batch\/v1 Job shop-dev\/migrate \(the Job failed\); later waves \(1\) were not applied$/);
+      assert.match(errorText(run), /^wave 0 is not ready \(waited up to 10m\): batch\/v1 Job shop-dev\/migrate \(the Job failed\); later waves \(1\) were not applied$/);
       assert.equal(cluster.server.get('apps/v1', 'Deployment', 'shop-dev', 'app'), undefined);
     }, ['kind-dev'], { readyAfter: (obj) => ((obj.metadata as JsonObject).name === 'migrate' ? 'fail' : undefined) });
   });
