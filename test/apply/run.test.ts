@@ -7,7 +7,8 @@ import { isKforgeError } from '../../src/errors.js';
 import { memoryLogger } from '../../src/log.js';
 import { loadProject, selectEnvironments } from '../../src/project/config.js';
 import type { JsonObject } from '../../src/resource.js';
-import type { FakeServerOptions } from '../fake-apiserver/server.js';
+import { startFakeApiServer, type FakeServerOptions } from '../fake-apiserver/server.js';
+import { writeKubeconfig } from '../fake-apiserver/kubeconfig.js';
 import {
   commitFiles, configMap, deployment, git, job, kubectlAvailable, makeRepo, sampleProject, startCluster, writeFiles, writes, type Cluster,
 } from './helpers.js';
@@ -141,6 +142,22 @@ if (enabled) {
       assert.match(msg, /kube context 'kind-dev' of environment 'dev' is not in the kubeconfig \(known contexts: kind-test, prod\)/);
       assert.equal(cluster.server.log.length, 0);
     }, ['kind-test', 'prod']);
+  });
+
+  test('the context named in kforge.yaml is used, not the current one: the other cluster gets no request', async () => {
+    const repo = makeRepo(sampleProject());
+    const prodServer = await startFakeApiServer();
+    try {
+      await withCluster(async (cluster) => {
+        // Same kubeconfig, current context prod (another server): dev must still go to kind-dev's server.
+        writeKubeconfig(cluster.kubeconfig, cluster.server.url, ['kind-dev', { name: 'prod', server: prodServer.url }], 'prod');
+        ok(await apply(repo, cluster, 'dev'));
+        assert.ok(cluster.server.get('apps/v1', 'Deployment', 'shop-dev', 'app'));
+        assert.equal(prodServer.log.filter((e) => e.type === 'request'), []);
+      });
+    } finally {
+      await prodServer.close();
+    }
   });
 
   test('an environment without kubeContext uses the current context and says so', async () => {
