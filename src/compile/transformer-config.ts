@@ -63,7 +63,9 @@ export function mergeConfig(a: TransformerConfig, b: TransformerConfig): Transfo
   for (const k of FIELD_SPEC_LISTS) {
     if (b[k].length === 0 || a[k] === b[k]) continue;
     const merged = mergeFieldSpecs(a[k], b[k]);
-    if (merged.length !== a[k].length) {
+    // The defaults hold exact duplicates (mergeFieldSpecs drops them), so compare members, not lengths.
+    const known = new Set(a[k]);
+    if (merged.some((f) => !known.has(f))) {
       out[k] = merged;
       changed = true;
     }

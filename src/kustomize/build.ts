@@ -28,7 +28,7 @@ import { bindVars, resolveVars, type VarDef } from '../compile/vars.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { parseReplacementFile, type GeneratorArgs, type Kustomization, type PatchEntry, type ReplacementEntry, type SortOptions } from './kustomization.js';
 import { displayPath, Loader, type LoadRestrictor } from './loader.js';
-import { parsePluginConfig, parseTransformerConfig, type PluginConfig } from './plugins.js';
+import { parseCrdConfig, parsePluginConfig, parseTransformerConfig, type PluginConfig } from './plugins.js';
 import { parseEnvFile, parseLiteral } from './sources.js';
 
 export interface BuildOptions {
@@ -131,7 +131,8 @@ export class Builder {
         res = appendUnique(res, this.resourcesOfFile(target.path));
       }
     }
-    for (const ref of k.configurations) config = mergeConfig(config, this.configuration(dir, ref, k.file));
+    for (const ref of k.configurations) config = mergeConfig(config, this.configuration(dir, ref, k.file, 'configurations'));
+    for (const ref of k.crds) config = mergeConfig(config, this.configuration(dir, ref, k.file, 'crds'));
     for (const g of k.configMapGenerator) res = absorbGenerated(res, this.generate(dir, k, g, 'ConfigMap', k.generatorOptions));
     for (const g of k.secretGenerator) res = absorbGenerated(res, this.generate(dir, k, g, 'Secret', k.generatorOptions));
     for (const cfg of this.pluginConfigs(dir, k, 'generators', stack)) {
@@ -261,13 +262,16 @@ export class Builder {
     return configs;
   }
 
-  private configuration(dir: string, ref: string, from: string): TransformerConfig {
+  /** A `configurations` or `crds` file, read once per session. */
+  private configuration(dir: string, ref: string, from: string, field: 'configurations' | 'crds'): TransformerConfig {
     const f = this.loader.readFileInRoot(dir, ref, from);
-    let c = this.configurations.get(f.path);
+    const key = `${field}:${f.path}`;
+    const parse = field === 'crds' ? parseCrdConfig : parseTransformerConfig;
+    let c = this.configurations.get(key);
     if (!c) {
       const docs = this.loader.documents(f.path);
-      c = parseTransformerConfig(docs[0]?.value ?? {}, displayPath(f.path));
-      this.configurations.set(f.path, c);
+      c = parse(docs[0]?.value ?? {}, displayPath(f.path));
+      this.configurations.set(key, c);
     }
     return c;
   }
@@ -382,9 +386,9 @@ function annotationsAsText(r: Res): Res {
   }
   if (!isObject(md.annotations)) return r;
   const a = md.annotations;
-  if (Object.values(a).every((v) => typeof v === 'string')) return r;
+  if (!Object.values(a).some((v) => typeof v === 'number' || typeof v === 'boolean')) return r;
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'string' ? v : v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
   return { ...r, object: { ...r.object, metadata: { ...md, annotations: out } } };
 }
 

@@ -77,6 +77,7 @@ export interface Kustomization {
   generators: string[];
   validators: string[];
   configurations: string[];
+  crds: string[];
   sortOptions?: SortOptions;
   buildMetadata: string[];
   /** kustomize's deprecation warnings for fields this file uses. */
@@ -97,11 +98,10 @@ const SUPPORTED = new Set([
   'apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'namespace', 'namePrefix', 'nameSuffix',
   'commonLabels', 'labels', 'commonAnnotations', 'images', 'replicas', 'patches', 'patchesStrategicMerge',
   'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'replacements', 'vars',
-  'transformers', 'generators', 'validators', 'configurations', 'sortOptions', 'buildMetadata', 'imageTags',
+  'transformers', 'generators', 'validators', 'configurations', 'crds', 'sortOptions', 'buildMetadata', 'imageTags',
 ]);
 /** Fields kustomize v5.5.0 accepts that kforge does not implement yet, with why. */
 export const NOT_SUPPORTED = new Map([
-  ['crds', 'kforge does not read CRD schema files for field specs yet; list the fields under configurations instead'],
   ['openapi', 'kforge does not load custom OpenAPI schemas for strategic merge yet'],
   ['helmCharts', 'kforge does not run plugins (Helm chart inflation); render the chart and list the output under resources'],
   ['helmGlobals', 'kforge does not run plugins (Helm chart inflation); render the chart and list the output under resources'],
@@ -424,6 +424,7 @@ export function parseKustomization(text: string, file: string): Kustomization {
     generators: r.strList(raw.generators, 'generators'),
     validators: r.strList(raw.validators, 'validators'),
     configurations: r.strList(raw.configurations, 'configurations'),
+    crds: r.strList(raw.crds, 'crds'),
     sortOptions: r.sortOptions(raw.sortOptions, 'sortOptions'),
     buildMetadata: r.strList(raw.buildMetadata, 'buildMetadata').map((b, i) => {
       if (b === 'transformerAnnotations') r.fail(`buildMetadata[${i}]`, `'${b}' is not supported by kforge yet`);

@@ -144,3 +144,47 @@ export function parseTransformerConfig(value: unknown, file: string): Transforme
   });
   return out;
 }
+
+/** A `crds` file: OpenAPI definitions by type name (`<group>.<version>.<Kind>`); properties marked with
+ *  kustomize's x-kubernetes-* extensions add field specs for that kind (kustomize's LoadConfigFromCRDs). */
+export function parseCrdConfig(value: unknown, file: string): TransformerConfig {
+  if (!isObject(value)) throw new InputError('unable to parse open API definition: expected a map of definitions', { file });
+  const defs = value;
+  const out = { ...emptyConfig } as { -readonly [K in keyof TransformerConfig]: TransformerConfig[K] };
+  const push = <K extends 'commonAnnotations' | 'commonLabels' | 'namePrefix'>(k: K, fs: FieldSpec) => {
+    out[k] = [...out[k], fs];
+  };
+  const schemaOf = (def: unknown): JsonObject | undefined => {
+    if (!isObject(def)) return undefined;
+    const key = Object.keys(def).find((k) => k.toLowerCase() === 'schema');
+    return key && isObject(def[key]) ? def[key] : undefined;
+  };
+  const walk = (kind: string, typeName: string, path: string[], depth: number) => {
+    const props = schemaOf(defs[typeName])?.properties;
+    if (!isObject(props) || depth > 32) return;
+    for (const [name, prop] of Object.entries(props)) {
+      if (!isObject(prop)) continue;
+      const here = [...path, name];
+      const fs = (p: string[]): FieldSpec => ({ path: p.join('/'), kind, create: false });
+      if (typeof prop['x-kubernetes-annotation'] === 'string') push('commonAnnotations', fs(here));
+      if (typeof prop['x-kubernetes-label-selector'] === 'string') push('commonLabels', fs(here));
+      if (typeof prop['x-kubernetes-identity'] === 'string') push('namePrefix', fs(here));
+      const version = prop['x-kubernetes-object-ref-api-version'];
+      const refKind = prop['x-kubernetes-object-ref-kind'];
+      if (typeof version === 'string' && typeof refKind === 'string') {
+        const nameKey = typeof prop['x-kubernetes-object-ref-name-key'] === 'string' ? prop['x-kubernetes-object-ref-name-key'] : 'name';
+        out.nameReference = [...out.nameReference, { target: { kind: refKind, ...(version ? { version } : {}) }, referrers: [fs([...here, nameKey])] }];
+      }
+      if (typeof prop.$ref === 'string' && prop.$ref !== '') walk(kind, prop.$ref, here, depth + 1);
+    }
+  };
+  for (const typeName of Object.keys(defs)) {
+    const props = schemaOf(defs[typeName])?.properties;
+    // Only definitions that look like Kubernetes types (kind, apiVersion, metadata) are kinds.
+    if (!isObject(props) || !('kind' in props) || !('apiVersion' in props) || !('metadata' in props)) continue;
+    const parts = typeName.split('.');
+    // kustomize v5.5.0 accepts a name without dots here (measured), so kforge does too.
+    walk(parts[parts.length - 1], typeName, [], 0);
+  }
+  return out;
+}
