@@ -100,8 +100,13 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
   const existing = await existingNamespaces(kubectl, namespaces);
   const local = objects.filter((r) => resIdOf(r).namespace && !existing.has(resIdOf(r).namespace));
   const remote = objects.filter((r) => !local.includes(r));
+  // The prune plan (step 4) reads the cluster independently of the diff: both run at once.
+  const liveSets = o.prune && objects.length > 0
+    ? readLiveApplySets(kubectl, env.name, new Map(sets.map((s) => [s.namespace, [...new Set(s.resources.map((r) => groupKindOf(resIdOf(r))))]] as const)))
+    : Promise.resolve(undefined);
+  const [diffed, live] = await Promise.all([serverDiff(kubectl, remote), liveSets]);
   const sections = new Map<string, DiffSection>();
-  for (const s of await serverDiff(kubectl, remote)) sections.set(s.name, s);
+  for (const s of diffed) sections.set(s.name, s);
   for (const r of local) sections.set(diffNameOf(r), newObjectDiff(r));
   // A change kforge cannot tie to a rendered resource would otherwise be silently left out of the waves.
   const known = new Set(objects.map(diffNameOf));
@@ -111,11 +116,7 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
   // 4. The prune plan, from kforge's own ApplySets only.
   let prune: PrunePlan = { prune: [], keptNamespaces: [] };
   if (o.prune && objects.length === 0) logger.warn('the render has no resources: nothing is pruned');
-  if (o.prune && objects.length > 0) {
-    const kinds = new Map(sets.map((s) => [s.namespace, [...new Set(s.resources.map((r) => groupKindOf(resIdOf(r))))]] as const));
-    const live = await readLiveApplySets(kubectl, env.name, kinds);
-    prune = planPrune(sets, live, { pruneNamespaces: Boolean(o.pruneNamespaces) });
-  }
+  if (live) prune = planPrune(sets, live, { pruneNamespaces: Boolean(o.pruneNamespaces) });
 
   const ordered = objects.map((r) => sections.get(diffNameOf(r))).filter((s): s is DiffSection => s !== undefined);
   const diffText = ordered.map((s) => s.text).join('') + prune.prune.map((p) => `# prune: ${describeId(p.id)}\n`).join('');
