@@ -9,7 +9,7 @@ import { schemaDir } from '../project/config.js';
 import { KUSTOMIZATION_FILE_NAMES } from '../kustomize/kustomization.js';
 import { displayPath, isRemote } from '../kustomize/loader.js';
 import { isObject, type JsonValue } from '../resource.js';
-import { parseYamlDocument } from '../yaml/parse.js';
+import { parseYamlDocument, type ParseOptions } from '../yaml/parse.js';
 import type { Finding } from './findings.js';
 import { newAjv, problemsOf } from './json-schema.js';
 import { dottedPath, lineOfPath } from './yaml-lines.js';
@@ -24,9 +24,9 @@ function schemaValidator(name: string): ValidateFunction {
 }
 
 /** Parses one YAML document; a parse error becomes a finding (and undefined). */
-function parse(text: string, file: string, rule: Finding['rule'], findings: Finding[]): JsonValue | undefined {
+function parse(text: string, file: string, rule: Finding['rule'], findings: Finding[], opts: ParseOptions = {}): JsonValue | undefined {
   try {
-    return parseYamlDocument(text, file) ?? null;
+    return parseYamlDocument(text, file, opts) ?? null;
   } catch (e) {
     if (!isKforgeError(e)) throw e;
     findings.push({ rule, file: e.location.file ?? file, line: e.location.line, path: e.location.path, message: e.message + (e.hint ? ` (${e.hint})` : '') });
@@ -93,7 +93,8 @@ export function checkKustomizations(roots: readonly string[]): { findings: Findi
     const shown = displayPath(file);
     files.push(shown);
     const text = fs.readFileSync(file, 'utf8');
-    const data = parse(text, shown, 'kustomization-schema', findings);
+    // As kustomize reads kustomization files (go-yaml v2): `namePrefix: yes` is a boolean, and its error.
+    const data = parse(text, shown, 'kustomization-schema', findings, { resolution: 'kustomization' });
     if (data === undefined) continue;
     findings.push(...checkAgainstSchema('kustomization.schema.json', data, text, shown, 'kustomization-schema'));
     todo.push(...referencedFolders(data, real).reverse());

@@ -49,7 +49,7 @@ test('kforge.yaml that is not YAML is one finding with its line', () => {
   assert.match(formatFinding(found[0]), /^kforge\.yaml:\d+: invalid YAML.* \(project-schema\)$/);
 });
 
-test('kustomization: unknown fields, wrong types and missing fields in every file an overlay reaches', () => {
+test('kustomization: unknown fields, wrong types (numbers and YAML 1.1 booleans where kustomize wants text) and missing fields in every file an overlay reaches', () => {
   const root = writeTree({
     'overlays/dev/kustomization.yaml': [
       'resources:', //                                     1
@@ -64,7 +64,7 @@ test('kustomization: unknown fields, wrong types and missing fields in every fil
       '  tier: 1', //                                      10
       '',
     ].join('\n'),
-    'base/kustomization.yaml': 'kind: Kustomisation\nresources: [cm.yaml]\nimages:\n  - newTag: "2"\n',
+    'base/kustomization.yaml': 'kind: Kustomisation\nresources: [cm.yaml]\nimages:\n  - newTag: 1.25\nnamePrefix: yes\nnameSuffix:\n',
     'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
   });
   const { findings, files } = checkKustomizations([path.join(root, 'overlays/dev')]);
@@ -76,6 +76,8 @@ test('kustomization: unknown fields, wrong types and missing fields in every fil
     'dev:10: commonLabels.tier: expected string or null, got integer 1',
     'base:1: kind: string "Kustomisation" is not one of "Kustomization", "Component"',
     'base:4: missing required field "images[0].name"',
+    'base:4: images[0].newTag: expected string or null, got number 1.25',
+    'base:5: namePrefix: expected string or null, got boolean true',
   ]);
 });
 
@@ -88,6 +90,20 @@ test('a kustomization reached twice (a diamond) is checked once', () => {
   const { findings, files } = checkKustomizations([path.join(root, 'a'), path.join(root, 'b')]);
   assert.is(files.length, 3);
   assert.equal(findings.map((f) => f.message), ['unknown field "bogus"']);
+});
+
+test('every kustomization of a golden case that kustomize builds passes the schema, and the schema refuses what kustomize refused for types', () => {
+  const ok = fs.readdirSync('fixtures').filter((c) => fs.existsSync(path.join('fixtures', c, 'expected.yaml')));
+  const dirOf = (c: string) => {
+    const spec = path.join('fixtures', c, 'case.yaml');
+    const dir = fs.existsSync(spec) ? /^dir:\s*(\S+)/m.exec(fs.readFileSync(spec, 'utf8'))?.[1] : undefined;
+    return path.resolve('fixtures', c, 'input', dir ?? '.');
+  };
+  const { findings, files } = checkKustomizations(ok.map(dirOf));
+  assert.ok(files.length > 100, `${files.length} files`);
+  assert.equal(findings.map(formatFinding), []);
+  const refused = checkKustomizations([path.resolve('fixtures/error-kustomization-label-value-y/input')]).findings;
+  assert.equal(refused.map((f) => f.message), ['commonLabels.enabled: expected string or null, got boolean true']);
 });
 
 test.run();
