@@ -108,6 +108,12 @@ export type Resolution = 'resource' | 'kustomization';
 
 export interface ParseOptions {
   resolution?: Resolution;
+  /**
+   * A null annotation value (`a: null`, `a: ~`, `a:`). 'keep' (default): null, as a strategic-merge patch
+   * needs it to delete the annotation. 'text': what kustomize prints for a resource file ("null", "~", ""):
+   * pass it when reading files listed under `resources`.
+   */
+  nullAnnotations?: 'keep' | 'text';
 }
 
 interface ParseState {
@@ -241,6 +247,7 @@ interface Walk {
   /** The document is a `kind: ...List` whose items kustomize reads as resources of their own. */
   list: boolean;
   mode: Resolution;
+  nullAnnotations: 'keep' | 'text';
 }
 
 /** `path` (ending in 'annotations') is metadata.annotations of the document, or of an item of a List. */
@@ -271,8 +278,10 @@ function toJson(v: unknown, w: Walk, path: string[], depth: number, annotations:
   if (++w.nodes > MAX_EXPANDED_NODES) tooBig(w);
   if (annotations) {
     // kustomize rewrites metadata.annotations as map[string]string: scalars keep their source text and
-    // anything else becomes "".
+    // anything else becomes "". A null stays null unless asked: in a patch it deletes the annotation.
     if (typeof v === 'string') return v;
+    const isNull = v === null || (v instanceof PlainScalar && v.value === null);
+    if (isNull && w.nullAnnotations === 'keep') return null;
     if (v instanceof PlainScalar) return v.raw;
     return '';
   }
@@ -423,7 +432,7 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
       current = undefined;
     }
     if (value === undefined || value === null) continue;
-    const json = toJson(value, { file, line: doc.line, nodes: 0, onPath: new Set(), flowMappings: state.flowMappings, list: isListDocument(value), mode }, [], 0, false);
+    const json = toJson(value, { file, line: doc.line, nodes: 0, onPath: new Set(), flowMappings: state.flowMappings, list: isListDocument(value), mode, nullAnnotations: opts.nullAnnotations ?? 'keep' }, [], 0, false);
     if (json === null) continue;
     out.push({ value: json, line: doc.line, index: index++ });
   }

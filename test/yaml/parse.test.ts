@@ -16,7 +16,8 @@ const cases = fs.readdirSync(dir).filter((f) => f.endsWith('.in.yaml')).map((f) 
 const resourceLevel = new Set(['not-a-map', 'scalar-doc']);
 
 function render(input: string, file: string): string {
-  const objects = parseYamlDocuments(input, file).map((d) => d.value as JsonObject);
+  // The case files are resources (not patches): null annotations print as kustomize prints them.
+  const objects = parseYamlDocuments(input, file, { nullAnnotations: 'text' }).map((d) => d.value as JsonObject);
   // kustomize reads the items of a `kind: List` as resources (the compiler does this, not the parser).
   return emitDocuments(objects.flatMap((o) => (o.kind === 'List' && Array.isArray(o.items) ? (o.items as JsonObject[]) : [o])));
 }
@@ -89,6 +90,14 @@ test('documents kustomize rejects as resources (a list, a bare string) still par
     assert.ok(Array.isArray(doc.value) || typeof doc.value === 'string', `${name}: ${JSON.stringify(doc.value)}`);
     assert.match(fs.readFileSync(path.join(dir, `${name}.err.txt`), 'utf8'), 'missing Resource metadata');
   }
+});
+
+test('a null annotation stays null by default, so that a strategic-merge patch can delete it', () => {
+  const patch = 'metadata:\n  annotations:\n    gone: null\n    empty:\n    tilde: ~\n    kept: 0777\n';
+  assert.equal(parseYamlDocument(patch, 'patch.yaml'), { metadata: { annotations: { gone: null, empty: null, tilde: null, kept: '0777' } } });
+  assert.equal(parseYamlDocument(patch, 'resource.yaml', { nullAnnotations: 'text' }), {
+    metadata: { annotations: { gone: 'null', empty: '', tilde: '~', kept: '0777' } },
+  });
 });
 
 test('documents keep the line they start on and empty documents are dropped', () => {
