@@ -13,6 +13,9 @@ import { silentContext } from '../../src/compile/context.js';
 import { parseKustomization } from '../../src/kustomize/kustomization.js';
 import { buildKustomization } from '../../src/kustomize/build.js';
 import { isObject, type JsonObject, type JsonValue } from '../../src/resource.js';
+import { dottedPath, lineOfPath, type PathSegment } from '../../src/validate/yaml-lines.js';
+import { checkResourceSchema } from '../../src/validate/k8s-schema.js';
+import { checkPolicies } from '../../src/validate/policies.js';
 import { fixtureCases, fixtureFiles, mutateText, randomAnchoredYaml, Rng, TOKENS } from './support.js';
 
 export interface FuzzTarget<I> {
@@ -322,5 +325,55 @@ export const buildTarget: FuzzTarget<BuildInput> = {
   },
 };
 
-export const TARGETS = { yaml: yamlTarget, 'strategic-merge': smpTarget, 'json-patch': jsonPatchTarget, kustomization: kustomizationTarget, build: buildTarget } as const;
+// --- validate: locating fields, schema checks and policy rules on any input ----------------------------------------
+
+function randomPath(rng: Rng, v: JsonValue): PathSegment[] {
+  const out: PathSegment[] = [];
+  let node = v;
+  while (rng.chance(0.85)) {
+    if (Array.isArray(node) && node.length) {
+      const i = rng.chance(0.9) ? rng.int(node.length) : node.length + rng.int(3);
+      out.push(i);
+      node = node[i];
+    } else if (isObject(node) && Object.keys(node).length) {
+      const k = rng.chance(0.9) ? rng.pick(Object.keys(node)) : rng.pick(['missing', '', '-', 'a b']);
+      out.push(k);
+      node = node[k];
+    } else break;
+  }
+  return out;
+}
+
+export interface ValidateInput {
+  text: string;
+  seed: number;
+}
+
+export const validateTarget: FuzzTarget<ValidateInput> = {
+  name: 'validate',
+  cases: 250,
+  generate(rng) {
+    const all = texts();
+    return { text: rng.chance(0.7) ? mutateText(rng, rng.pick(all), all, 4) : rng.pick(all), seed: rng.int(2 ** 31) };
+  },
+  show: (i) => JSON.stringify(i),
+  check({ text, seed }) {
+    const rng = new Rng(seed);
+    const lines = text.split(/\r?\n/).length;
+    const docs = parseYamlDocuments(text, 'fuzz.yaml');
+    for (const d of docs) {
+      const p = randomPath(rng, d.value);
+      const line = lineOfPath(text, p, d.line);
+      expect(Number.isInteger(line) && line >= 1 && line <= Math.max(lines, d.line), `lineOfPath(${dottedPath(p)}) = ${line} of ${lines} lines`);
+      if (!isObject(d.value)) continue;
+      const verdict = checkResourceSchema(d.value, { cacheDir: path.resolve('.kforge-cache', 'validate') });
+      if (verdict.kind === 'checked') for (const pr of verdict.problems) expect(typeof pr.message === 'string' && pr.message.length > 0, 'an empty problem');
+    }
+    const objects = docs.map((d) => d.value).filter(isObject);
+    const ctx = { env: { name: 'e', protected: rng.chance(0.5) }, projectImages: [{ name: 'app', repository: 'r/app', tag: 't' }], registry: 'r' };
+    for (const f of checkPolicies(objects, ctx)) expect(f.index >= 0 && f.index < objects.length && f.message.length > 0, 'a finding without place or message');
+  },
+};
+
+export const TARGETS = { yaml: yamlTarget, 'strategic-merge': smpTarget, 'json-patch': jsonPatchTarget, kustomization: kustomizationTarget, build: buildTarget, validate: validateTarget } as const;
 export type TargetName = keyof typeof TARGETS;

@@ -1,0 +1,13 @@
+// Fuzz: the validate target (test/fuzz/targets.ts) on seeded random and mutated fixture inputs. A failure prints the
+// FUZZ_SEED and FUZZ_CASE that reproduce it; scripts/fuzz.mjs runs many more cases.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { describeFailures, fuzz } from './runner.js';
+
+test('validate: every input gives a valid result or a one-line kforge error, quickly', async () => {
+  const r = await fuzz('validate');
+  assert.ok(r.ran > 0);
+  assert.is(r.failures.length, 0, `${r.failures.length} finding(s):\n${describeFailures(r)}`);
+});
+
+test.run();
