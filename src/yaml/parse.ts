@@ -391,6 +391,12 @@ function splitDocuments(text: string): { body: string; line: number }[] {
   return docs;
 }
 
+/** js-yaml quotes the input in some reasons (a tag name can hold line breaks): an error stays one line. */
+function oneLine(reason: string): string {
+  const flat = reason.replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, '\\n');
+  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
+}
+
 function looksBinary(text: string): boolean {
   return text.includes('\u0000') || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 8192));
 }
@@ -422,7 +428,7 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
         if (/maxDepth/.test(e.reason)) {
           throw new InputError(`YAML nesting deeper than ${MAX_DEPTH} levels`, { file, line }, 'this looks like generated or malicious input');
         }
-        throw new InputError(`invalid YAML: ${e.reason}`, { file, line });
+        throw new InputError(`invalid YAML: ${oneLine(e.reason)}`, { file, line });
       }
       if (e instanceof RangeError) {
         throw new InputError('YAML nesting too deep to parse', { file, line: doc.line });
