@@ -1,4 +1,4 @@
-// Bugs the fuzzer found in files its author may not change, reported to their owner and skipped by the fuzz
+// Bugs the fuzzer (or its author, reading the fuzzer's findings) found in files its author may not change, reported to their owner and skipped by the fuzz
 // targets (knownJsonPatchBug in targets.ts). Each test shows the bug still reproduces; when one fails, the bug
 // is fixed: delete the test and its clause in knownJsonPatchBug, so the fuzzer covers that input again.
 import { test } from 'uvu';
@@ -9,6 +9,8 @@ import { silentContext } from '../../src/compile/context.js';
 import { emitDocuments } from '../../src/emit/yaml.js';
 import type { JsonObject, JsonValue } from '../../src/resource.js';
 import { knownJsonPatchBug } from './targets.js';
+import { isKforgeError } from '../../src/errors.js';
+import { parseKustomization } from '../../src/kustomize/kustomization.js';
 
 const base = (): JsonObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1' }] } } } });
 const patch = (ops: JsonValue[]) =>
@@ -35,6 +37,14 @@ test('known: a `from` through an inherited name (/constructor) puts a JavaScript
   const ops = [{ op: 'move', from: '/constructor', path: '/metadata/labels' }];
   assert.is(knownJsonPatchBug(ops), 'from-inherited-name');
   assert.type((patch(ops).metadata as JsonObject).labels, 'function', FIXED);
+});
+
+test('known: an error that quotes a key holding a line break is printed on two lines (src/errors.ts format() could escape line breaks)', () => {
+  assert.throws(
+    () => parseKustomization('"a\\nb": 1\nresources: []\n', 'kustomization.yaml'),
+    (e: unknown) => isKforgeError(e) && e.format().includes('\n'),
+    FIXED.replace('its clause in knownJsonPatchBug (test/fuzz/targets.ts)', 'this note'),
+  );
 });
 
 test('a plain JSON patch is not taken for a known bug', () => {
