@@ -123,7 +123,7 @@ export async function runCi(opts: CiOptions): Promise<CiResult> {
   });
   const tipBefore = await refTip(loc.repo, releaseRef);
   if (!opts.recheck && tipBefore && sameRun(readLastRun(cache), stamp(tipBefore))) {
-    logger.info(`nothing changed since the last run: ${sourceCommit.slice(0, 12)} is already released to ${project.releaseBranch} (${tipBefore.slice(0, 12)}) and its image tags are the same`);
+    logger.info(`nothing changed since the last run: ${sourceCommit.slice(0, 12)} is already released to ${project.releaseBranch} (${tipBefore.slice(0, 12)}) and its image tags are the same; nothing to do`);
     return { ...base, mode: 'release', outcome: 'unchanged', environments: envs, sameAsLastRun: true };
   }
 

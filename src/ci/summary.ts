@@ -10,8 +10,8 @@ export function formatCiSummary(r: CiResult): string[] {
       `markdown written to ${r.diff.file}`,
     ];
   }
-  if (r.mode === 'none') return [`nothing to do: branch '${r.branch}' releases no environment`];
-  if (r.sameAsLastRun) return [`nothing to do: ${short(r.sourceCommit)} was released by the last run and nothing changed since`];
+  // The run has already said why there is nothing to do, in one line.
+  if (r.mode === 'none' || r.sameAsLastRun) return [];
   const lines: string[] = [];
   const built = r.images.filter((i) => i.action === 'built');
   if (r.images.length) {
@@ -27,6 +27,5 @@ export function formatCiSummary(r: CiResult): string[] {
     lines.push(`nothing to release: ${rel.branch} already holds the render of ${short(rel.sourceCommit)} for ${r.environments.join(', ')}`);
   }
   if (rel?.pushed) lines.push(`pushed ${rel.branch} to ${rel.pushed}`);
-  if (built.length === 0 && !rel?.commit) lines.push('nothing to do: no image to build, nothing to release');
   return lines;
 }

@@ -51,7 +51,7 @@ test('a branch that no environment lists is a quick no-op that says so', async (
   const r = await kforge(repo.dir, ['ci'], { BRANCH_NAME: 'feature/x' });
   assert.is(r.exitCode, 0, r.stderr);
   assert.match(r.stderr, "branch 'feature/x' (BRANCH_NAME) releases no environment");
-  assert.match(r.stderr, "nothing to do: branch 'feature/x' releases no environment");
+  assert.match(r.stderr, 'nothing to do');
   assert.is(repo.git('branch', '--list', 'release'), '');
   repo.remove();
 });
