@@ -205,7 +205,7 @@ export class Builder {
       case 'LabelTransformer':
         return setStringPairs(res, cfg.pairs, cfg.fieldSpecs);
       case 'NamespaceTransformer':
-        return setNamespace(res, cfg.namespace, cfg.fieldSpecs);
+        return setNamespace(res, cfg.namespace, cfg.fieldSpecs, cfg.options);
       case 'PrefixSuffixTransformer':
         return addNameAffix(res, { prefix: cfg.prefix, suffix: cfg.suffix }, { prefix: cfg.fieldSpecs, suffix: cfg.fieldSpecs }, prefixSuffixSkip);
       case 'ImageTagTransformer':

@@ -6,6 +6,7 @@ import type { JsonObject } from '../resource.js';
 import { isObject } from '../resource.js';
 import type { FieldSpec } from '../compile/fieldspec.js';
 import type { ImageOverride } from '../compile/images.js';
+import type { NamespaceOptions } from '../compile/namespace.js';
 import type { ReplicaCount } from '../compile/replicas.js';
 import type { Selector } from '../compile/select.js';
 import type { NameReference } from '../compile/builtin-fieldspecs.js';
@@ -15,7 +16,7 @@ import { FieldReader, type GeneratorArgs, type PatchEntry, type ReplacementEntry
 export type PluginConfig =
   | { kind: 'AnnotationsTransformer'; pairs: Record<string, string>; fieldSpecs: FieldSpec[] }
   | { kind: 'LabelTransformer'; pairs: Record<string, string>; fieldSpecs: FieldSpec[] }
-  | { kind: 'NamespaceTransformer'; namespace: string; fieldSpecs: FieldSpec[] }
+  | { kind: 'NamespaceTransformer'; namespace: string; fieldSpecs: FieldSpec[]; options: NamespaceOptions }
   | { kind: 'PrefixSuffixTransformer'; prefix?: string; suffix?: string; fieldSpecs: FieldSpec[] }
   | { kind: 'ImageTagTransformer'; image: ImageOverride; fieldSpecs: FieldSpec[] }
   | { kind: 'ReplicaCountTransformer'; replica: ReplicaCount; fieldSpecs: FieldSpec[] }
@@ -27,6 +28,7 @@ export type PluginConfig =
   | { kind: 'ConfigMapGenerator' | 'SecretGenerator'; args: GeneratorArgs; name: string; file: string };
 
 const COMMON = ['apiVersion', 'kind', 'metadata'];
+const SUBJECTS = ['defaultOnly', 'allServiceAccounts', 'none'] as const;
 
 /** Reads one plugin config object; `file` is where it was listed or read from. */
 export function parsePluginConfig(obj: JsonObject, file: string, field: string): PluginConfig {
@@ -55,10 +57,14 @@ export function parsePluginConfig(obj: JsonObject, file: string, field: string):
     }
     case 'NamespaceTransformer': {
       const c = o(['fieldSpecs', 'unsetOnly', 'setRoleBindingSubjects']);
-      if (c.unsetOnly !== undefined || c.setRoleBindingSubjects !== undefined) {
-        r.fail(kind, 'unsetOnly and setRoleBindingSubjects are not supported by kforge yet');
-      }
-      return { kind, namespace: r.str(md.namespace, 'metadata.namespace') ?? '', fieldSpecs: specs(c.fieldSpecs) };
+      const given = r.str(c.setRoleBindingSubjects, 'setRoleBindingSubjects') || 'defaultOnly';
+      const subjects = SUBJECTS.find((x) => x === given) ?? r.fail('setRoleBindingSubjects', `'${given}' is not one of ${SUBJECTS.join(', ')}`);
+      return {
+        kind,
+        namespace: r.str(md.namespace, 'metadata.namespace') ?? '',
+        fieldSpecs: specs(c.fieldSpecs),
+        options: { unsetOnly: r.bool(c.unsetOnly, 'unsetOnly'), subjects },
+      };
     }
     case 'PrefixSuffixTransformer':
     case 'PrefixTransformer':
