@@ -41,8 +41,9 @@ function errorFinding(e: unknown, rule: Finding['rule'], env?: string): Finding 
   return { rule, env, file: e.location.file, line: e.location.line, path: e.location.path, message };
 }
 
-/** Locates a field of a rendered resource in the file it came from (its document's line when the path is gone). */
-function locator(cwd: string) {
+/** Locates a field of a rendered resource in the file it came from (its document's line when the path is gone).
+ *  Origins name files as displayPath shows them: relative to the process's working folder. */
+function locator() {
   const texts = new Map<string, string | undefined>();
   return (origin: Origin | undefined, segs: readonly PathSegment[]): { file?: string; line?: number } => {
     if (!origin) return {};
@@ -50,7 +51,7 @@ function locator(cwd: string) {
     let text = texts.get(origin.file);
     if (!texts.has(origin.file)) {
       try {
-        text = fs.readFileSync(path.resolve(cwd, origin.file), 'utf8');
+        text = fs.readFileSync(path.resolve(origin.file), 'utf8');
       } catch {
         text = undefined;
       }
@@ -121,7 +122,7 @@ export async function validateProject(opts: ValidateOptions = {}): Promise<Valid
     report.findings.push({ rule: 'crd-schema', resource: `CustomResourceDefinition ${name}`, message: p.message });
   }
   const cacheDir = opts.cacheDir === false ? undefined : opts.cacheDir ?? path.join(project.root, '.kforge-cache', 'validate');
-  const locate = locator(cwd);
+  const locate = locator();
   for (const { env, origins } of rendered) {
     env.resources.forEach((obj, i) => {
       const verdict = checkResourceSchema(obj, { crds, cacheDir });
