@@ -24,6 +24,7 @@ function report(r: ReleaseResult): string[] {
     if (r.dryRun) lines.push(...c.added.map((p) => `    + ${p}`), ...c.modified.map((p) => `    ~ ${p}`), ...c.removed.map((p) => `    - ${p}`));
   }
   if (r.images.length > 0) lines.push(`  images: ${r.images.join(', ')}`);
+  if (r.dryRun) lines.push('(kforge diff --release shows the changes resource by resource)');
   return lines;
 }
 
