@@ -334,13 +334,16 @@ export class Builder {
 
   private strategicPatchFrom(dir: string, k: Kustomization, ref: string): LoadedPatch {
     // kustomize first tries the entry as inline YAML, then as a file path.
-    const inline = ref.includes('\n') || /^\s*[{]/.test(ref) ? this.inlineDocs(ref, k.file) : undefined;
-    const docs = inline ?? this.fileDocs(dir, ref, k.file);
-    return { type: 'strategic', docs: docs.map((d) => ({ object: asPatchObject(d.value, d.file, d.line), origin: { file: d.file, index: 0, line: d.line } })), options: {}, source: inline ? `inline patch in ${k.file}` : ref };
+    const inline = ref.includes('\n') || /^\s*[{]/.test(ref) ? this.inlineDocs(ref, k.file, 'text') : undefined;
+    const docs = inline ?? this.fileDocs(dir, ref, k.file, 'text');
+    // patchesStrategicMerge documents are read as resources, whose labels are strings: a null label becomes
+    // the text "null" (under `patches:` it would delete the label).
+    const object = (d: { value: JsonValue; file: string; line?: number }) => nullLabelsAsText(asPatchObject(d.value, d.file, d.line));
+    return { type: 'strategic', docs: docs.map((d) => ({ object: object(d), origin: { file: d.file, index: 0, line: d.line } })), options: {}, source: inline ? `inline patch in ${k.file}` : ref };
   }
 
   private patchFrom(dir: string, k: Kustomization, p: PatchEntry, json6902: boolean): LoadedPatch {
-    const docs = p.patch !== undefined ? this.inlineDocs(p.patch, k.file) : this.fileDocs(dir, p.path ?? '', k.file);
+    const docs = p.patch !== undefined ? this.inlineDocs(p.patch, k.file, 'keep') : this.fileDocs(dir, p.path ?? '', k.file, 'keep');
     const source = p.path ?? `inline patch in ${k.file}`;
     if (docs.length === 0) throw new InputError(`patch ${source} is empty`, { file: k.file });
     const first = docs[0];
@@ -357,14 +360,14 @@ export class Builder {
     };
   }
 
-  private inlineDocs(text: string, file: string) {
-    return parseYamlDocuments(text, `${file} (inline patch)`).map((d) => ({ value: d.value, file, line: undefined as number | undefined }));
+  private inlineDocs(text: string, file: string, nullAnnotations: 'text' | 'keep') {
+    return parseYamlDocuments(text, `${file} (inline patch)`, { nullAnnotations }).map((d) => ({ value: d.value, file, line: undefined as number | undefined }));
   }
 
-  private fileDocs(dir: string, ref: string, from: string) {
+  private fileDocs(dir: string, ref: string, from: string, nullAnnotations: 'text' | 'keep') {
     const f = this.loader.readFileInRoot(dir, ref, from);
     const file = displayPath(f.path);
-    return this.loader.documents(f.path).map((d) => ({ value: d.value, file, line: d.line as number | undefined }));
+    return this.loader.documents(f.path, nullAnnotations).map((d) => ({ value: d.value, file, line: d.line as number | undefined }));
   }
 }
 
@@ -413,6 +416,13 @@ function mergeVars(a: readonly VarDef[], b: readonly VarDef[]): readonly VarDef[
 function sortBy(res: Res[], options: SortOptions | undefined): Res[] {
   if (options?.order === 'fifo') return res;
   return legacySort(res, options?.legacy);
+}
+
+function nullLabelsAsText(patch: JsonObject): JsonObject {
+  const md = patch.metadata;
+  if (!isObject(md) || !isObject(md.labels) || !Object.values(md.labels).includes(null)) return patch;
+  const labels = Object.fromEntries(Object.entries(md.labels).map(([k, v]) => [k, v === null ? 'null' : v]));
+  return { ...patch, metadata: { ...md, labels } };
 }
 
 function asPatchObject(v: JsonValue, file: string, line?: number): JsonObject {

@@ -77,12 +77,15 @@ export class Loader {
     return t;
   }
 
-  /** Parsed YAML documents of a file, parsed once per session. */
-  documents(real: string): YamlDocument[] {
-    let d = this.docs.get(real);
+  /** Parsed YAML documents of a file, parsed once per session. kustomize reads a null annotation in a
+   *  resource (or a patchesStrategicMerge file) as the text "null", but keeps it null in a `patches:` entry,
+   *  where it deletes the annotation. */
+  documents(real: string, nullAnnotations: 'text' | 'keep' = 'text'): YamlDocument[] {
+    const key = `${nullAnnotations}:${real}`;
+    let d = this.docs.get(key);
     if (!d) {
-      d = parseYamlDocuments(this.readText(real), displayPath(real));
-      this.docs.set(real, d);
+      d = parseYamlDocuments(this.readText(real), displayPath(real), { nullAnnotations });
+      this.docs.set(key, d);
     }
     return d;
   }
