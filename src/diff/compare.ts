@@ -106,7 +106,8 @@ function compareEnv(name: string, base: EnvResources | undefined, head: EnvResou
   for (const [key, b] of before) {
     const h = after.get(key);
     if (!h) removed.push(b);
-    else if (emitYaml(b) !== emitYaml(h)) changes.push({ change: 'changed', base: resIdOf(b), head: resIdOf(h), diff: resourceDiff(name, b, h) });
+    // Same JSON text means same YAML; only objects that differ there pay for two YAML emits.
+    else if (JSON.stringify(b) !== JSON.stringify(h) && emitYaml(b) !== emitYaml(h)) changes.push({ change: 'changed', base: resIdOf(b), head: resIdOf(h), diff: resourceDiff(name, b, h) });
   }
   for (const [key, h] of after) if (!before.has(key)) added.push(h);
 
