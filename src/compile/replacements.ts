@@ -261,7 +261,12 @@ function update(
   };
   let list: JsonValue[] = node;
   if (p.kind === 'match' && create !== 'none' && !list.some(matches)) {
-    list = [...list, p.field === '' ? p.value : { [p.field]: p.value }];
+    // kyaml appends an untagged scalar (or a map holding one), so the new value reads back as plain YAML.
+    if (p.field === '' && i + 1 === parts.length) {
+      hits.n++;
+      return [...list, set(undefined)];
+    }
+    list = [...list, p.field === '' ? resolvePlain(p.value) : { [p.field]: resolvePlain(p.value) }];
   }
   let out: JsonValue[] | undefined;
   list.forEach((e, k) => {
