@@ -107,7 +107,7 @@ export async function runCi(opts: CiOptions): Promise<CiResult> {
   const branch = ctx.branch!;
   const envs = environmentsForBranch(project.environments, branch).map((e) => e.name);
   if (envs.length === 0) {
-    logger.info(`branch '${branch}' (${ctx.source}) releases no environment: no environments.<env>.branches in ${project.file} matches it; nothing to do`);
+    logger.info(`branch '${branch}' (${ctx.source}) releases no environment: no environments.<env>.branches in ${loc.configPath} matches it; nothing to do`);
     return { ...base, mode: 'none', outcome: 'nothing-to-do', environments: [] };
   }
   logger.info(`branch '${branch}' (${ctx.source}) releases ${envs.join(', ')}`);
@@ -171,7 +171,7 @@ export async function runCi(opts: CiOptions): Promise<CiResult> {
       const failed = scans.filter((s) => !s.passed);
       if (failed.length) {
         const which = failed.map((s) => `${s.name} (${s.image}: exit code ${s.exitCode})`).join('; ');
-        throw new CheckFailedError(`scan failed for ${which}; nothing was released`, {}, `the scan command of ${project.file}`);
+        throw new CheckFailedError(`scan failed for ${which}; nothing was released`, {}, `the scan command of ${loc.configPath}`);
       }
     }
 

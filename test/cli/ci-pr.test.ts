@@ -1,5 +1,6 @@
 // `kforge ci` on the paths that need no images: a pull request's markdown diff, a branch that releases nothing,
-// a project without images, and a job that cannot tell its branch.
+// a project without images, and a job that cannot tell its branch. The first goes through the real CLI; the
+// others call runCi in-process with an explicit environment, which is all the CLI passes it (and much faster).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
@@ -7,6 +8,18 @@ import path from 'node:path';
 import { tempRepo } from '../git/fixture.js';
 import { overlay, projectFile, projectFiles } from '../release/project.js';
 import { kforge } from '../ci/run-cli.js';
+import { runCi, type CiOptions } from '../../src/ci/run.js';
+import { formatCiSummary } from '../../src/ci/summary.js';
+import { memoryLogger } from '../../src/log.js';
+import { isKforgeError } from '../../src/errors.js';
+
+/** runCi as the CLI calls it, in `cwd`, with only `env` as the job's environment; output lines as the CLI prints them. */
+async function ci(cwd: string, env: Record<string, string>, opts: Partial<CiOptions> = {}) {
+  const logger = memoryLogger();
+  const result = await runCi({ cwd, env, diffFile: 'kforge-diff.md', logger, ...opts });
+  for (const l of formatCiSummary(result)) logger.info(l);
+  return { result, text: logger.lines.join('\n') };
+}
 
 const files = () => ({
   ...projectFiles(),
@@ -33,50 +46,51 @@ test('a GitHub pull request writes the render diff since the fork point as markd
   repo.remove();
 });
 
-test('a GitLab merge request with --output json reports the diff per environment', async () => {
+test('a GitLab merge request reports the diff per environment', async () => {
   const repo = tempRepo(files());
   repo.git('checkout', '-q', '-b', 'fix');
   repo.commit({ 'overlays/prod/kustomization.yaml': overlay('app-prod', 'warn') }, 'prod: warn');
-  const r = await kforge(repo.dir, ['ci', '--output', 'json'], { CI_MERGE_REQUEST_IID: '3', CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: 'fix', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' });
-  assert.is(r.exitCode, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
-  assert.is(out.mode, 'pull-request');
-  assert.equal(out.diff.environments, [{ name: 'dev', summary: 'no changes' }, { name: 'prod', summary: '0 added, 2 changed (1 renamed), 0 removed' }]);
+  const { result } = await ci(repo.dir, { CI_MERGE_REQUEST_IID: '3', CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: 'fix', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' });
+  assert.is(result.mode, 'pull-request');
+  assert.equal(result.diff?.environments, [{ name: 'dev', summary: 'no changes' }, { name: 'prod', summary: '0 added, 2 changed (1 renamed), 0 removed' }]);
   assert.ok(fs.existsSync(path.join(repo.dir, 'kforge-diff.md')));
   repo.remove();
 });
 
 test('a branch that no environment lists is a quick no-op that says so', async () => {
   const repo = tempRepo(files());
-  const r = await kforge(repo.dir, ['ci'], { BRANCH_NAME: 'feature/x' });
-  assert.is(r.exitCode, 0, r.stderr);
-  assert.match(r.stderr, "branch 'feature/x' (BRANCH_NAME) releases no environment");
-  assert.match(r.stderr, 'nothing to do');
+  const { result, text } = await ci(repo.dir, { BRANCH_NAME: 'feature/x' });
+  assert.is(result.outcome, 'nothing-to-do');
+  assert.is(text, "branch 'feature/x' (BRANCH_NAME) releases no environment: no environments.<env>.branches in kforge.yaml matches it; nothing to do");
   assert.is(repo.git('branch', '--list', 'release'), '');
   repo.remove();
 });
 
 test('a project without images releases the environments of the branch the glob matches, once', async () => {
   const repo = tempRepo(files());
-  const r = await kforge(repo.dir, ['ci', '--branch', 'hotfix/db']);
-  assert.is(r.exitCode, 0, r.stderr);
-  assert.match(r.stderr, "branch 'hotfix/db' (--branch) releases prod");
-  assert.match(r.stderr, /released [0-9a-f]{12} to release as [0-9a-f]{12}:\n {2}prod: 3 added/);
+  const first = await ci(repo.dir, {}, { branch: 'hotfix/db' });
+  assert.match(first.text, "branch 'hotfix/db' (--branch) releases prod");
+  assert.match(first.text, /released [0-9a-f]{12} to release as [0-9a-f]{12}:\n {2}prod: 3 added/);
   assert.equal(repo.git('ls-tree', '--name-only', 'release').split('\n').filter((n) => !n.startsWith('.')), ['prod']);
-  const again = await kforge(repo.dir, ['ci', '--branch', 'hotfix/db']);
-  assert.match(again.stderr, 'nothing changed since the last run');
+  const again = await ci(repo.dir, {}, { branch: 'hotfix/db' });
+  assert.match(again.text, 'nothing changed since the last run');
+  assert.is(again.result.sameAsLastRun, true);
   repo.remove();
 });
 
 test('without CI variables the branch comes from git, and a detached HEAD is an error that suggests --branch', async () => {
   const repo = tempRepo(files());
-  const fromGit = await kforge(repo.dir, ['ci', '--output', 'json']);
-  assert.is(fromGit.exitCode, 0, fromGit.stderr);
-  assert.equal([JSON.parse(fromGit.stdout).branchSource, JSON.parse(fromGit.stdout).environments], ['git', ['dev']]);
+  const { result } = await ci(repo.dir, {});
+  assert.equal([result.branchSource, result.environments], ['git', ['dev']]);
   repo.git('checkout', '-q', '--detach');
-  const r = await kforge(repo.dir, ['ci']);
-  assert.is(r.exitCode, 2);
-  assert.is(r.stderr.trim(), 'kforge: cannot tell which branch this job builds (no CI branch variable, and HEAD is detached) (pass --branch NAME)');
+  try {
+    await ci(repo.dir, {});
+    assert.unreachable('a detached HEAD without variables');
+  } catch (e) {
+    assert.ok(isKforgeError(e));
+    assert.is(e.exitCode, 2);
+    assert.is(e.format(), 'cannot tell which branch this job builds (no CI branch variable, and HEAD is detached) (pass --branch NAME)');
+  }
   repo.remove();
 });
 
