@@ -4,7 +4,7 @@
 // Names are unique because a resource id (group, kind, namespace, name) is unique in a build.
 import type { JsonObject } from '../resource.js';
 import { resIdOf } from '../resource.js';
-import { emitYaml } from './yaml.js';
+import { emitResource } from './yaml.js';
 
 export interface RenderedFile {
   path: string;
@@ -20,5 +20,5 @@ export function fileNameFor(obj: JsonObject): string {
 }
 
 export function layoutFiles(resources: readonly JsonObject[]): RenderedFile[] {
-  return resources.map((obj) => ({ path: fileNameFor(obj), content: emitYaml(obj) }));
+  return resources.map((obj) => ({ path: fileNameFor(obj), content: emitResource(obj) }));
 }

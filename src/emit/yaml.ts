@@ -3,8 +3,8 @@
 // its "natural" order, sequences flush with their key, literal blocks for multi-line strings, folding at 80
 // columns) fed with what Go's encoding/json made of the numbers. The emitter below follows libyaml's state
 // (column, indent, whitespace, indention) so wrapping and indentation fall where go-yaml puts them.
-import { InputError } from '../errors.js';
-import type { JsonObject, JsonValue } from '../resource.js';
+import { InputError, withContext } from '../errors.js';
+import { describeId, resIdOf, type JsonObject, type JsonValue } from '../resource.js';
 
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
@@ -745,6 +745,11 @@ export function emitYaml(value: JsonValue): string {
 }
 
 /** Resources as `kustomize build` prints them: documents joined by `---`. */
+/** Prints one resource; an error names the resource, since the printer only knows field paths. */
+export function emitResource(obj: JsonObject): string {
+  return withContext(describeId(resIdOf(obj)), () => emitYaml(obj));
+}
+
 export function emitDocuments(objects: readonly JsonObject[]): string {
-  return objects.map(emitYaml).join('---\n');
+  return objects.map(emitResource).join('---\n');
 }
