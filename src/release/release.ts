@@ -49,10 +49,18 @@ async function refuseDirty(repo: string, lockFile: string): Promise<void> {
   throw new InputError(`the working tree has uncommitted changes (${shown})`, {}, 'release renders HEAD: commit them first, or pass --allow-dirty to release HEAD without them');
 }
 
+// Moving a branch that a worktree has checked out would leave that worktree showing the release as changes.
 async function refuseReleaseCheckout(repo: string, ref: string): Promise<void> {
   const head = await gitTry(['symbolic-ref', '--quiet', 'HEAD'], { cwd: repo });
   if (head.ok && head.stdout.trim() === ref) {
     throw new InputError(`HEAD is the release branch ${ref}`, {}, 'check out the source branch: release commits rendered output onto the release branch');
+  }
+  const worktrees = await gitTry(['worktree', 'list', '--porcelain'], { cwd: repo });
+  const blocks = worktrees.ok ? worktrees.stdout.split('\n\n') : [];
+  const other = blocks.find((b) => b.split('\n').includes(`branch ${ref}`));
+  if (other) {
+    const dir = other.split('\n')[0].replace(/^worktree /, '');
+    throw new InputError(`the release branch ${ref} is checked out in the worktree ${dir}`, {}, 'check out another branch there first');
   }
 }
 

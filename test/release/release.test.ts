@@ -240,7 +240,7 @@ test('a rejected push is a clear error and keeps the local release commit', asyn
   repo.remove();
 });
 
-test('releasing while the release branch is checked out is refused', async () => {
+test('releasing while the release branch is checked out, here or in another worktree, is refused', async () => {
   const repo = tempRepo(projectFiles());
   repo.git('checkout', '-q', '-b', 'release');
   try {
@@ -250,6 +250,19 @@ test('releasing while the release branch is checked out is refused', async () =>
     assert.instance(e, InputError);
     assert.match((e as InputError).format(), 'HEAD is the release branch refs/heads/release');
   }
+  repo.git('checkout', '-q', 'main');
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-wt-'));
+  repo.git('worktree', 'add', '-q', path.join(other, 'wt'), 'release');
+  try {
+    await run(repo);
+    assert.unreachable('should refuse');
+  } catch (e) {
+    assert.instance(e, InputError);
+    assert.match((e as InputError).format(), 'is checked out in the worktree');
+  }
+  repo.git('worktree', 'remove', '--force', path.join(other, 'wt'));
+  await run(repo);
+  fs.rmSync(other, { recursive: true, force: true });
   repo.remove();
 });
 
