@@ -11,7 +11,7 @@ try {
   const rendered = renderShare(input.project, selectEnvironments(input.project, input.envs), input.options);
   send({ state: 'rendered' });
   const go = await new Promise<string>((resolve) => port.once('message', resolve));
-  if (go === 'write') send({ state: 'written', results: await writeShare(rendered, input.out) });
+  if (go === 'write') send({ state: 'written', results: await writeShare(input.project, rendered, input.out, input.options, input.cache) });
 } catch (e) {
   send(describeWorkerFailure(e));
 }

@@ -4,6 +4,7 @@ import type { Environment, Project } from './project/config.js';
 import type { JsonObject } from './resource.js';
 import type { Logger } from './log.js';
 import { Builder } from './kustomize/build.js';
+import type { InputKey } from './kustomize/loader.js';
 import { withContext } from './errors.js';
 import { layoutFiles, type RenderedFile } from './emit/layout.js';
 import { injectProjectImages, type ProjectImagesConfig } from './compile/project-images.js';
@@ -15,6 +16,8 @@ export interface RenderedEnvironment {
   /** One file per resource, named by emit/layout.ts; content is kustomize-formatted YAML. */
   files: RenderedFile[];
   warnings: string[];
+  /** What the build read (files, folders, resolved references): the render cache's key. */
+  inputs: InputKey[];
 }
 
 export interface Rendered {
@@ -49,7 +52,7 @@ export function renderEnvironment(project: Project, env: Environment, opts: Rend
     const built = builder.build(path.resolve(root, env.path));
     const withImages = opts.images ? injectProjectImages(built.resources, opts.images) : built.resources;
     const resources = withImages.map((r) => (opts.sourceCommit ? withProvenance(r.object, opts.sourceCommit) : r.object));
-    return { env, resources, files: layoutFiles(resources), warnings: built.warnings };
+    return { env, resources, files: layoutFiles(resources), warnings: built.warnings, inputs: built.inputs };
   });
 }
 

@@ -20,14 +20,14 @@ import { fixNameReferences } from '../compile/name-references.js';
 import { setNamespace } from '../compile/namespace.js';
 import { applyPatch, type LoadedPatch } from '../compile/patches.js';
 import { setReplicas } from '../compile/replicas.js';
-import { makeRes, type Provenance, type Res } from '../compile/res.js';
+import { makeRes, recordTransformation, type Provenance, type Res, type Transformation } from '../compile/res.js';
 import { applyReplacements, type Replacement } from '../compile/replacements.js';
 import { legacySort } from '../compile/sort.js';
 import { defaultConfig, mergeConfig, type TransformerConfig } from '../compile/transformer-config.js';
 import { bindVars, resolveVars, type VarDef } from '../compile/vars.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { parseReplacementFile, type GeneratorArgs, type Kustomization, type PatchEntry, type ReplacementEntry, type SortOptions } from './kustomization.js';
-import { displayPath, Loader, type LoadRestrictor } from './loader.js';
+import { displayPath, Loader, type InputKey, type LoadRestrictor } from './loader.js';
 import { parseCrdConfig, parsePluginConfig, parseTransformerConfig, type PluginConfig } from './plugins.js';
 import { parseEnvFile, parseLiteral } from './sources.js';
 
@@ -52,14 +52,17 @@ const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 export interface BuildResult {
   resources: Resource[];
   warnings: string[];
+  /** Everything the build read (see Loader.track), for caches that must notice any change. */
+  inputs: InputKey[];
 }
 
 export class Builder {
   private readonly loader: Loader;
-  private readonly built = new Map<string, Accumulated>();
+  private readonly built = new Map<string, { acc: Accumulated; inputs: InputKey[] }>();
   private readonly plugins = new WeakMap<Kustomization, Map<string, { configs: PluginConfig[] }>>();
   private readonly configurations = new Map<string, TransformerConfig>();
   private warnings: string[] = [];
+  private trackTransformations = false;
   private readonly ctx: CompileContext;
 
   constructor(readonly options: BuildOptions = {}) {
@@ -69,7 +72,16 @@ export class Builder {
 
   /** `kustomize build DIR`. */
   build(dir: string): BuildResult {
+    const { value, inputs } = this.loader.track(() => this.buildUntracked(dir));
+    return { ...value, inputs: [...inputs].sort() };
+  }
+
+  private buildUntracked(dir: string): Omit<BuildResult, 'inputs'> {
     this.warnings = [];
+    const trackTransformations = this.loader.kustomization(this.loader.resolve(process.cwd(), dir, displayPath(dir)).path).buildMetadata.includes('transformerAnnotations');
+    // Built bases remember what was recorded on them, so a build in the other mode starts afresh.
+    if (trackTransformations !== this.trackTransformations) this.built.clear();
+    this.trackTransformations = trackTransformations;
     const root = this.loader.resolve(process.cwd(), dir, displayPath(dir));
     if (!root.isDir) throw new InputError(`${displayPath(dir)} is not a directory`, {}, 'pass the folder that holds kustomization.yaml');
     const top = this.loader.kustomization(root.path);
@@ -92,6 +104,7 @@ export class Builder {
       res = setStringPairs(res, MANAGED_BY, [{ path: 'metadata/labels', create: true }]);
     }
     if (top.buildMetadata.includes('originAnnotations')) res = res.map((r) => withOriginAnnotation(r, root.path));
+    if (this.trackTransformations) res = res.map((r) => withTransformationsAnnotation(r, root.path));
     // Callers print warnings: a shared base would otherwise warn once per overlay.
     return { resources: res, warnings: [...new Set(this.warnings)] };
   }
@@ -99,7 +112,11 @@ export class Builder {
   /** Builds a kustomization folder on its own (what a parent includes through `resources`). */
   private accumulate(dir: string, stack: readonly string[]): Accumulated {
     const cached = this.built.get(dir);
-    if (cached) return cached;
+    if (cached) {
+      // The cached build's inputs are this build's inputs too.
+      this.loader.note(...cached.inputs);
+      return cached.acc;
+    }
     if (stack.includes(dir)) {
       throw new InputError(`cycle between kustomizations: ${[...stack, dir].map(displayPath).join(' -> ')}`);
     }
@@ -107,8 +124,8 @@ export class Builder {
     if (k.kind === 'Component' && stack.length > 0) {
       throw new InputError(`${displayPath(dir)} is a Component, it cannot be listed under resources`, { file: k.file }, 'list it under components');
     }
-    const result = this.accumulateTarget(dir, k, { res: [], config: defaultConfig, vars: [] }, [...stack, dir]);
-    this.built.set(dir, result);
+    const { value: result, inputs } = this.loader.track(() => this.accumulateTarget(dir, k, { res: [], config: defaultConfig, vars: [] }, [...stack, dir]));
+    this.built.set(dir, { acc: result, inputs: [...inputs, `dir:${dir}` as const] });
     return result;
   }
 
@@ -168,25 +185,55 @@ export class Builder {
   /** The builtin transformers, in kustomize's order, then the `transformers` plugins. */
   private transform(dir: string, k: Kustomization, input: Res[], config: TransformerConfig, stack: readonly string[]): Res[] {
     let res = input;
+    // buildMetadata transformerAnnotations: kustomize records each transformer it configured on every resource.
+    const kfile = path.join(dir, path.basename(k.file));
+    const step = (kind: string, by?: { name: string; file: string }) => {
+      if (this.trackTransformations) res = recordTransformation(res, { configuredIn: by ? path.resolve(by.file) : kfile, configuredBy: { kind, ...(by ? { name: by.name } : {}) } });
+    };
     for (const ref of k.patchesStrategicMerge) res = applyPatch(res, this.strategicPatchFrom(dir, k, ref), this.ctx);
-    for (const p of k.patches) res = applyPatch(res, this.patchFrom(dir, k, p, false), this.ctx);
-    if (k.namespace) res = setNamespace(res, k.namespace, config.namespace);
+    if (k.patchesStrategicMerge.length) step('PatchStrategicMergeTransformer');
+    for (const p of k.patches) {
+      res = applyPatch(res, this.patchFrom(dir, k, p, false), this.ctx);
+      step('PatchTransformer');
+    }
+    if (k.namespace) {
+      res = setNamespace(res, k.namespace, config.namespace);
+      step('NamespaceTransformer');
+    }
     res = addNameAffix(res, { prefix: k.namePrefix ?? '', suffix: k.nameSuffix ?? '' }, { prefix: config.namePrefix, suffix: config.nameSuffix }, prefixSuffixSkip);
+    if (k.namePrefix) step('PrefixTransformer');
+    if (k.nameSuffix) step('SuffixTransformer');
     for (const l of k.labels) {
       const fields = l.includeSelectors
         ? mergeFieldSpecs(l.fields, config.commonLabels)
         : mergeFieldSpecs(l.fields, l.includeTemplates ? config.templateLabels : [], [{ path: 'metadata/labels', create: true }]);
       res = setStringPairs(res, l.pairs, fields);
+      step('LabelTransformer');
     }
     res = setStringPairs(res, k.commonLabels, config.commonLabels);
+    // kustomize configures the commonLabels transformer whenever labels or commonLabels are set.
+    if (k.labels.length || Object.keys(k.commonLabels).length) step('LabelTransformer');
     res = setStringPairs(res, k.commonAnnotations, config.commonAnnotations);
-    for (const p of k.patchesJson6902) res = applyPatch(res, this.patchFrom(dir, k, p, true), this.ctx);
+    if (Object.keys(k.commonAnnotations).length) step('AnnotationsTransformer');
+    for (const p of k.patchesJson6902) {
+      res = applyPatch(res, this.patchFrom(dir, k, p, true), this.ctx);
+      step('PatchJson6902Transformer');
+    }
     if (k.replicas.length) res = setReplicas(res, k.replicas, config.replicas);
+    for (const _ of k.replicas) step('ReplicaCountTransformer');
     if (k.images.length) res = setImages(res, k.images, config.images);
-    if (k.replacements.length) res = applyReplacements(res, this.replacements(dir, k.replacements, k.file));
-    for (const cfg of this.pluginConfigs(dir, k, 'transformers', stack)) res = this.runPlugin(dir, k, cfg, res);
+    for (const _ of k.images) step('ImageTagTransformer');
+    if (k.replacements.length) {
+      res = applyReplacements(res, this.replacements(dir, k.replacements, k.file));
+      step('ReplacementTransformer');
+    }
+    for (const cfg of this.pluginConfigs(dir, k, 'transformers', stack)) {
+      res = this.runPlugin(dir, k, cfg, res);
+      step(cfg.source.kind, cfg.source);
+    }
     return res;
   }
+
 
   /** `validators`: kustomize runs them as transformers and refuses any change. Measured with kustomize
    *  v5.5.0: a builtin plugin always counts as a change (even one that edits nothing), and other plugins
@@ -395,15 +442,28 @@ function annotationsAsText(r: Res): Res {
   return { ...r, object: { ...r.object, metadata: { ...md, annotations: out } } };
 }
 
+const relTo = (top: string) => (abs: string) => path.relative(top, abs).split(path.sep).join('/');
+
 /** buildMetadata originAnnotations: config.kubernetes.io/origin, with paths relative to the top folder. */
 function withOriginAnnotation(r: Res, top: string): Res {
   const p = r.provenance;
   if (!p) return r;
-  const rel = (abs: string) => path.relative(top, abs).split(path.sep).join('/');
-  const text = 'path' in p
-    ? `path: ${rel(p.path)}\n`
-    : `configuredIn: ${rel(p.configuredIn)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${p.configuredBy.kind}\n${p.configuredBy.name ? `  name: ${p.configuredBy.name}\n` : ''}`;
+  const text = 'path' in p ? `path: ${relTo(top)(p.path)}\n` : configuredText(p, relTo(top), '');
   return setStringPairs([r], { 'config.kubernetes.io/origin': text }, [{ path: 'metadata/annotations', create: true }])[0];
+}
+
+/** buildMetadata transformerAnnotations: alpha.config.kubernetes.io/transformations, a YAML list. */
+function withTransformationsAnnotation(r: Res, top: string): Res {
+  if (!r.transformations?.length) return r;
+  const text = r.transformations.map((t) => `- ${configuredText(t, relTo(top), '  ').slice(2)}`).join('');
+  return setStringPairs([r], { 'alpha.config.kubernetes.io/transformations': text }, [{ path: 'metadata/annotations', create: true }])[0];
+}
+
+function configuredText(p: Transformation, rel: (abs: string) => string, indent: string): string {
+  const by = p.configuredBy;
+  return [`configuredIn: ${rel(p.configuredIn)}`, 'configuredBy:', '  apiVersion: builtin', `  kind: ${by.kind}`, ...(by.name ? [`  name: ${by.name}`] : [])]
+    .map((l) => `${indent}${l}\n`)
+    .join('');
 }
 
 function mergeVars(a: readonly VarDef[], b: readonly VarDef[]): readonly VarDef[] {

@@ -20,12 +20,37 @@ export function isRemote(ref: string): boolean {
   return REMOTE.test(ref) || /\?ref=/.test(ref);
 }
 
+/**
+ * What a build looked at, so an unchanged build can be recognised without redoing it (render's cache):
+ * `path:<abs>` a reference resolved (to which real path, file or folder), `file:<real>` a file's content,
+ * `dir:<real>` which kustomization file names a folder holds.
+ */
+export type InputKey = `path:${string}` | `file:${string}` | `dir:${string}`;
+
 export class Loader {
   private readonly texts = new Map<string, string>();
   private readonly docs = new Map<string, YamlDocument[]>();
   private readonly kustomizations = new Map<string, Kustomization>();
+  private readonly trackers: Set<InputKey>[] = [];
+  private readonly kustomizationFiles = new Map<string, string>();
 
   constructor(readonly restrictor: LoadRestrictor = 'LoadRestrictionsRootOnly') {}
+
+  /** Runs `fn`, collecting every input it (or anything it calls) reads. Trackers nest. */
+  track<T>(fn: () => T): { value: T; inputs: Set<InputKey> } {
+    const inputs = new Set<InputKey>();
+    this.trackers.push(inputs);
+    try {
+      return { value: fn(), inputs };
+    } finally {
+      this.trackers.pop();
+    }
+  }
+
+  /** Records inputs read earlier (a cached sub-build's) for every active tracker. */
+  note(...keys: InputKey[]): void {
+    for (const t of this.trackers) for (const k of keys) t.add(k);
+  }
 
   private realpath(p: string, shown: string): string {
     try {
@@ -41,6 +66,7 @@ export class Loader {
       throw new InputError(`remote resource '${ref}' is not supported`, { file: from }, 'kforge builds local trees only: vendor the remote base into the repository');
     }
     const abs = path.resolve(root, ref);
+    this.note(`path:${abs}`);
     const real = this.realpath(abs, `${displayPath(abs)} (listed in ${displayPath(from)})`);
     return { path: real, isDir: fs.statSync(real).isDirectory() };
   }
@@ -64,11 +90,13 @@ export class Loader {
     const { path: real, isDir } = this.resolve(root, ref, from);
     if (isDir) throw new InputError(`'${ref}' is a directory, expected a file`, { file: from });
     this.checkInsideRoot(root, real, ref, from);
+    this.note(`file:${real}`);
     const bytes = fs.readFileSync(real);
     return { path: real, text: bytes.toString('utf8'), bytes };
   }
 
   readText(real: string): string {
+    this.note(`file:${real}`);
     let t = this.texts.get(real);
     if (t === undefined) {
       t = fs.readFileSync(real, 'utf8');
@@ -92,8 +120,12 @@ export class Loader {
 
   /** The kustomization of a folder; exactly one of the recognised file names must exist. */
   kustomization(dir: string): Kustomization {
+    this.note(`dir:${dir}`);
     const cached = this.kustomizations.get(dir);
-    if (cached) return cached;
+    if (cached) {
+      this.note(`file:${this.kustomizationFiles.get(dir)!}`);
+      return cached;
+    }
     const found = KUSTOMIZATION_FILE_NAMES.filter((n) => fs.existsSync(path.join(dir, n)));
     if (found.length === 0) {
       throw new NotFoundError(`no kustomization file in ${displayPath(dir)}`, {}, `expected one of ${KUSTOMIZATION_FILE_NAMES.join(', ')}`);
@@ -104,6 +136,8 @@ export class Loader {
     const file = path.join(dir, found[0]);
     const k = parseKustomization(this.readText(file), displayPath(file));
     this.kustomizations.set(dir, k);
+    // readText noted the file; a cached lookup must note it too.
+    this.kustomizationFiles.set(dir, file);
     return k;
   }
 }

@@ -91,4 +91,23 @@ test('a failing environment in a worker thread fails the whole render and writes
   assert.is((fs.statSync(path.join(root, 'out', 'a')).mode & 0o777).toString(8), (0o777 & ~process.umask()).toString(8));
 });
 
+test('the render cache re-renders exactly the environments whose inputs or output changed', () => {
+  const root = writeTree(project(['dev', 'test', 'prod']));
+  const changed = (stderr: string) => stderr.split('\n').filter((l) => / resources -> /.test(l) && !l.endsWith('(unchanged)')).map((l) => l.split(':')[0]);
+  assert.equal(changed(kforge(['render'], root).stderr), ['dev', 'test', 'prod']);
+  assert.equal(changed(kforge(['render'], root).stderr), [], 'nothing changed');
+  writeTree({ 'overlays/test/kustomization.yaml': 'resources: [../../base]\nnamespace: app-test2\n' }, root);
+  assert.equal(changed(kforge(['render'], root).stderr), ['test'], 'one overlay changed');
+  assert.ok(fs.existsSync(path.join(root, 'rendered/test/app-test2_configmap_settings.yaml')));
+  writeTree({ 'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {A: "2"}\n' }, root);
+  assert.equal(changed(kforge(['render'], root).stderr), ['dev', 'test', 'prod'], 'the shared base changed');
+  fs.rmSync(path.join(root, 'rendered/prod/app-prod_configmap_settings.yaml'));
+  assert.equal(changed(kforge(['render'], root).stderr), ['prod'], 'an output file was removed');
+  writeTree({ 'base/kustomization.yml': 'resources: [cm.yaml]\n' }, root);
+  const r = kforge(['render'], root);
+  assert.is(r.code, 2, 'a second kustomization file in the base is noticed');
+  fs.rmSync(path.join(root, 'base/kustomization.yml'));
+  assert.equal(changed(kforge(['render', '--no-cache'], root).stderr), ['dev', 'test', 'prod'], '--no-cache renders all');
+});
+
 test.run();

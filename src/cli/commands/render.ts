@@ -17,6 +17,7 @@ interface RenderArgs {
   'allow-mutable-tags'?: boolean;
   'insecure-registry'?: string[];
   'load-restrictor'?: 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
+  cache: boolean;
   'enable-managedby-label'?: boolean;
   output?: string;
 }
@@ -32,6 +33,11 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       .option('stdout', { type: 'boolean', describe: 'print the environments to stdout instead of writing --out' })
       .option('require-images', { type: 'boolean', describe: 'fail when an image tag the render uses is not in the registry' })
       .option('allow-mutable-tags', { type: 'boolean', describe: 'let images with no tag or tag latest through' })
+      .option('cache', {
+        type: 'boolean',
+        default: true,
+        describe: 'skip environments whose inputs and output folder are unchanged since the last render (--no-cache: render all)',
+      })
       .option('load-restrictor', {
         choices: ['LoadRestrictionsRootOnly', 'LoadRestrictionsNone'] as const,
         describe: 'with DIR: may files outside the kustomization folder be read (as kustomize build --load-restrictor)',
@@ -71,9 +77,9 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
     const out = path.resolve(args.out);
     if (!args.stdout && !args['require-images']) {
       // The common CI path: environments render (and write) in parallel where that pays.
-      for (const r of await renderToFolders(project, envs, out, { logger, images })) {
+      for (const r of await renderToFolders(project, envs, out, { logger, images }, { cache: args.cache })) {
         for (const w of r.warnings) logger.warn(`env '${r.env}': ${w}`);
-        logger.info(`${r.env}: ${r.files} resources -> ${path.relative(process.cwd(), r.folder) || '.'}`);
+        logger.info(`${r.env}: ${r.files} resources -> ${path.relative(process.cwd(), r.folder) || '.'}${r.cached ? ' (unchanged)' : ''}`);
       }
       return;
     }
