@@ -8,7 +8,12 @@ export type Behavior = 'create' | 'merge' | 'replace';
 
 /** Where a resource came from, for buildMetadata originAnnotations: a file, or the generator that made it
  *  (absolute paths; made relative to the top kustomization when written). */
-export type Provenance = { path: string } | { configuredIn: string; configuredBy: { kind: string; name?: string } };
+export type Provenance = { path: string } | Transformation;
+/** A builtin transformer or generator configured in a kustomization file (or a plugin config file). */
+export interface Transformation {
+  configuredIn: string;
+  configuredBy: { kind: string; name?: string };
+}
 
 export interface Res extends Resource {
   readonly object: JsonObject;
@@ -23,6 +28,8 @@ export interface Res extends Resource {
   /** Names of the `vars` that refer to this resource (kustomize's RefVarNames). */
   readonly refVarNames?: readonly string[];
   readonly provenance?: Provenance;
+  /** Transformers that ran over this resource, for buildMetadata transformerAnnotations. */
+  readonly transformations?: readonly Transformation[];
 }
 
 export function makeRes(object: JsonObject, origin: Origin): Res {
@@ -54,4 +61,9 @@ export function withObject(r: Res, object: JsonObject): Res {
 /** Records the current id as a previous id (kustomize's StorePreviousId). */
 export function storePreviousId(r: Res): Res {
   return { ...r, prevIds: [...r.prevIds, curId(r)] };
+}
+
+/** Notes a transformer on every resource, as kustomize's AddTransformerAnnotation. */
+export function recordTransformation(resources: readonly Res[], t: Transformation): Res[] {
+  return resources.map((r) => ({ ...r, transformations: [...(r.transformations ?? []), t] }));
 }

@@ -108,7 +108,7 @@ export const NOT_SUPPORTED = new Map([
   ['helmChartInflationGenerator', 'kforge does not run plugins (Helm chart inflation); render the chart and list the output under resources'],
 ]);
 /** buildMetadata options kforge implements. */
-export const BUILD_METADATA = ['managedByLabel', 'originAnnotations'];
+export const BUILD_METADATA = ['managedByLabel', 'originAnnotations', 'transformerAnnotations'];
 
 // YAML 1.1 as go-yaml v2 resolves it: these plain scalars are booleans in a kustomization file.
 const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
@@ -427,7 +427,6 @@ export function parseKustomization(text: string, file: string): Kustomization {
     crds: r.strList(raw.crds, 'crds'),
     sortOptions: r.sortOptions(raw.sortOptions, 'sortOptions'),
     buildMetadata: r.strList(raw.buildMetadata, 'buildMetadata').map((b, i) => {
-      if (b === 'transformerAnnotations') r.fail(`buildMetadata[${i}]`, `'${b}' is not supported by kforge yet`);
       if (!BUILD_METADATA.includes(b)) r.fail(`buildMetadata[${i}]`, `'${b}' is not one of managedByLabel, originAnnotations, transformerAnnotations`);
       return b;
     }),

@@ -13,7 +13,8 @@ import type { NameReference } from '../compile/builtin-fieldspecs.js';
 import { emptyConfig, FIELD_SPEC_LISTS, type TransformerConfig } from '../compile/transformer-config.js';
 import { FieldReader, type GeneratorArgs, type PatchEntry, type ReplacementEntry } from './kustomization.js';
 
-export type PluginConfig =
+/** A builtin plugin's settings. */
+export type PluginSettings =
   | { kind: 'AnnotationsTransformer'; pairs: Record<string, string>; fieldSpecs: FieldSpec[] }
   | { kind: 'LabelTransformer'; pairs: Record<string, string>; fieldSpecs: FieldSpec[] }
   | { kind: 'NamespaceTransformer'; namespace: string; fieldSpecs: FieldSpec[]; options: NamespaceOptions }
@@ -30,8 +31,24 @@ export type PluginConfig =
 const COMMON = ['apiVersion', 'kind', 'metadata'];
 const SUBJECTS = ['defaultOnly', 'allServiceAccounts', 'none'] as const;
 
+/** A plugin's settings and which config they came from (for buildMetadata annotations). */
+export type PluginConfig = PluginSettings & { readonly source: PluginSource };
+
+/** Which config a plugin came from, for buildMetadata annotations. */
+export interface PluginSource {
+  kind: string;
+  name: string;
+  file: string;
+}
+
 /** Reads one plugin config object; `file` is where it was listed or read from. */
 export function parsePluginConfig(obj: JsonObject, file: string, field: string): PluginConfig {
+  const md = isObject(obj.metadata) ? obj.metadata : {};
+  const source = { kind: typeof obj.kind === 'string' ? obj.kind : '', name: typeof md.name === 'string' ? md.name : '', file };
+  return { ...parseConfig(obj, file, field), source };
+}
+
+function parseConfig(obj: JsonObject, file: string, field: string): PluginSettings {
   const kind = typeof obj.kind === 'string' ? obj.kind : '';
   const md = isObject(obj.metadata) ? obj.metadata : {};
   const name = typeof md.name === 'string' ? md.name : '';

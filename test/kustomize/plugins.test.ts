@@ -37,14 +37,14 @@ test('replacements are inline or a path, never both', () => {
 test('fields kforge does not implement fail with the field named, and plugins say kforge runs none', () => {
   fails(() => parseKustomization('openapi: {path: s.json}\n', 'k.yaml'), /field 'openapi' is not supported by kforge yet/);
   fails(() => parseKustomization('helmCharts: [{name: x}]\n', 'k.yaml'), /kforge does not run plugins/);
-  fails(() => parseKustomization('resources: [a]\nbuildMetadata: [transformerAnnotations]\n', 'k.yaml'), /'transformerAnnotations' is not supported/);
+  fails(() => parseKustomization('resources: [a]\nbuildMetadata: [everything]\n', 'k.yaml'), /'everything' is not one of managedByLabel/);
   fails(() => parsePluginConfig({ apiVersion: 'example.com/v1', kind: 'X', metadata: { name: 'x' } }, 'f.yaml', 'transformers'), /transformers: example.com\/v1\/X 'x' is not a kustomize builtin plugin .*kforge does not run plugins/);
   fails(() => parsePluginConfig({ apiVersion: 'builtin', kind: 'SortOrderTransformer', metadata: { name: 's' } }, 'f.yaml', 'transformers'), /unable to load builtin SortOrderTransformer/);
 });
 
 test('builtin plugin configs read their own fieldSpecs; generators take their name from metadata', () => {
   const l = parsePluginConfig({ apiVersion: 'builtin', kind: 'LabelTransformer', metadata: { name: 'l' }, labels: { a: 'b' }, fieldSpecs: [{ path: 'metadata/labels', create: true }] }, 'f.yaml', 'transformers');
-  assert.equal(l, { kind: 'LabelTransformer', pairs: { a: 'b' }, fieldSpecs: [{ path: 'metadata/labels', create: true }] });
+  assert.equal(l, { kind: 'LabelTransformer', pairs: { a: 'b' }, fieldSpecs: [{ path: 'metadata/labels', create: true }], source: { kind: 'LabelTransformer', name: 'l', file: 'f.yaml' } });
   const g = parsePluginConfig({ apiVersion: 'builtin', kind: 'ConfigMapGenerator', metadata: { name: 'cm', namespace: 'n' }, literals: ['a=b'] }, 'f.yaml', 'generators');
   assert.ok(g.kind === 'ConfigMapGenerator' && g.args.name === 'cm' && g.args.namespace === 'n');
   fails(() => parsePluginConfig({ apiVersion: 'builtin', kind: 'LabelTransformer', metadata: { name: 'l' }, lables: {} }, 'f.yaml', 'transformers'), /unknown field 'lables'/);
