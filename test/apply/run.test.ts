@@ -135,6 +135,25 @@ if (enabled) {
     });
   });
 
+  test('Secret values never appear in the diff, new or changed', async () => {
+    const secret = (value: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-password\n  namespace: shop-dev\nstringData:\n  password: ${value}\n`;
+    const files = sampleProject();
+    files['overlays/dev/secret.yaml'] = secret('hunter2-first');
+    files['overlays/dev/kustomization.yaml'] += '- secret.yaml\n';
+    const repo = makeRepo(files);
+    await withCluster(async (cluster) => {
+      const first = await apply(repo, cluster, 'dev');
+      ok(first);
+      assert.match(first.diff, /kind: Secret/);
+      assert.not.ok(first.diff.includes('hunter2'), first.diff);
+      commitFiles(repo, { 'overlays/dev/secret.yaml': secret('hunter2-second') });
+      const second = await apply(repo, cluster, 'dev');
+      ok(second);
+      assert.match(second.diff, /password: '\*\*\* \(before\)'/);
+      assert.not.ok(second.diff.includes('hunter2') || second.diff.includes(Buffer.from('hunter2-first').toString('base64')), second.diff);
+    });
+  });
+
   test('a context missing from the kubeconfig is refused before any request', async () => {
     const repo = makeRepo(sampleProject());
     await withCluster(async (cluster) => {
