@@ -78,13 +78,13 @@ export class Builder {
 
   private buildUntracked(dir: string): Omit<BuildResult, 'inputs'> {
     this.warnings = [];
-    const trackTransformations = this.loader.kustomization(this.loader.resolve(process.cwd(), dir, displayPath(dir)).path).buildMetadata.includes('transformerAnnotations');
-    // Built bases remember what was recorded on them, so a build in the other mode starts afresh.
-    if (trackTransformations !== this.trackTransformations) this.built.clear();
-    this.trackTransformations = trackTransformations;
     const root = this.loader.resolve(process.cwd(), dir, displayPath(dir));
     if (!root.isDir) throw new InputError(`${displayPath(dir)} is not a directory`, {}, 'pass the folder that holds kustomization.yaml');
     const top = this.loader.kustomization(root.path);
+    const trackTransformations = top.buildMetadata.includes('transformerAnnotations');
+    // Built bases remember the transformers recorded on them, so a build in the other mode starts afresh.
+    if (trackTransformations !== this.trackTransformations) this.built.clear();
+    this.trackTransformations = trackTransformations;
     const acc = this.accumulate(root.path, []);
     let res: Res[] = acc.res.slice();
     // The hash goes last, over the final content; then references follow every rename at once; vars are
