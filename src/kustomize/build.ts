@@ -1,6 +1,8 @@
-// Builds one kustomization directory into a resource list, as `kustomize build DIR` does:
-//   accumulate resources (files, sub-kustomizations), run generators, apply components, then the builtin
-//   transformers in kustomize's order; at the top only: hash suffixes, name-reference fix-ups, legacy sort.
+// Builds one kustomization directory into a resource list, as `kustomize build DIR` does. Per kustomization:
+//   resources (files, sub-kustomizations), configurations and crds (field specs), generators (fields, then
+//   `generators` plugins), components, the builtin transformers in kustomize's order, `transformers` plugins,
+//   validators, then its vars are bound. At the top only: hash suffixes, name-reference fix-ups, vars,
+//   local-config resources dropped, the sort (legacy unless sortOptions says fifo), buildMetadata.
 // A Builder caches parsed files and built sub-kustomizations, so a base shared by many overlays is read and
 // built once per session; results are immutable, so sharing them is safe.
 import path from 'node:path';
