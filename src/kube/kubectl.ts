@@ -44,10 +44,9 @@ function kubectlEnv(extra: Record<string, string> = {}): Record<string, string> 
   return { ...env, ...extra };
 }
 
-/** Runs kubectl without a context: only for commands that never reach a cluster (config view, version --client). */
-export async function runLocalKubectl(args: readonly string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
-  const full = [...(opts.kubeconfig ? ['--kubeconfig', opts.kubeconfig] : []), ...args];
-  return exec(opts.bin ?? 'kubectl', full, {});
+/** Runs kubectl without a context: only for commands that never reach a cluster (version --client). */
+function runLocalKubectl(args: readonly string[], bin = 'kubectl'): Promise<KubectlResult> {
+  return exec(bin, args, {});
 }
 
 async function exec(bin: string, args: readonly string[], opts: RunOptions, shown: readonly string[] = args): Promise<KubectlResult> {
@@ -92,7 +91,7 @@ export function parseClientVersion(json: string): { major: number; minor: number
 
 /** Fails clearly when kubectl is missing or older than kforge needs. Returns its version. */
 export async function checkKubectl(opts: KubectlOptions = {}): Promise<string> {
-  const r = await runLocalKubectl(['version', '--client', '-o', 'json'], { bin: opts.bin });
+  const r = await runLocalKubectl(['version', '--client', '-o', 'json'], opts.bin);
   const v = parseClientVersion(r.stdout);
   if (!v) throw new CommandError('kubectl version', r.exitCode, 'unreadable version output', 'cannot read the version of kubectl');
   if (v.major < 1 || (v.major === 1 && v.minor < MIN_KUBECTL_MINOR)) {
