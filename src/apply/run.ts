@@ -28,6 +28,8 @@ export interface ApplyOptions {
   dryRun?: boolean;
   prune?: boolean;
   pruneNamespaces?: boolean;
+  /** Take over fields another field manager owns (kubectl --force-conflicts), e.g. after client-side applies. */
+  forceConflicts?: boolean;
   timeoutMs: number;
   logger: Logger;
   /** Where the diff goes (stdout for text output). */
@@ -104,7 +106,7 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
   const liveSets = o.prune && objects.length > 0
     ? readLiveApplySets(kubectl, env.name, new Map(sets.map((s) => [s.namespace, [...new Set(s.resources.map((r) => groupKindOf(resIdOf(r))))]] as const)))
     : Promise.resolve(undefined);
-  const [diffed, live] = await Promise.all([serverDiff(kubectl, remote), liveSets]);
+  const [diffed, live] = await Promise.all([serverDiff(kubectl, remote, o.forceConflicts), liveSets]);
   const sections = new Map<string, DiffSection>();
   for (const s of diffed) sections.set(s.name, s);
   for (const r of local) sections.set(diffNameOf(r), newObjectDiff(r));
@@ -177,7 +179,7 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
     if (changed.length === 0) continue;
     logger.info(`applying wave ${w.name} (${changed.length} resource${changed.length === 1 ? '' : 's'})`);
     try {
-      for (const line of await applyObjects(kubectl, changed)) logger.verbose(line);
+      for (const line of await applyObjects(kubectl, changed, undefined, o.forceConflicts)) logger.verbose(line);
     } catch (e) {
       // kubectl applies one object after the other: some of this wave may be in the cluster now.
       for (const r of changed) outcomes.get(r)!.outcome = 'failed';
@@ -221,7 +223,7 @@ export async function applyEnvironment(o: ApplyOptions): Promise<ApplyReport> {
     const pruned = new Set<string>();
     for (const s of sets) {
       const kept = prune.keptNamespaces.filter((k) => k.applySet === s.namespace).map((k) => keptNamespaceManifest(k.object, s.id));
-      for (const line of await applyObjects(kubectl, [...s.resources, ...kept], { name: s.name, namespace: s.namespace })) {
+      for (const line of await applyObjects(kubectl, [...s.resources, ...kept], { name: s.name, namespace: s.namespace }, o.forceConflicts)) {
         logger.verbose(line);
         const m = line.match(/^(\S+) pruned$/);
         if (m) pruned.add(`${s.namespace}|${m[1]}`);

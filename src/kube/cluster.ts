@@ -26,10 +26,10 @@ async function withManifest<T>(objects: readonly JsonObject[], fn: (file: string
 }
 
 /** `kubectl diff --server-side`: exit 0 no change, 1 changes, anything else an error. */
-export async function serverDiff(kubectl: Kubectl, objects: readonly JsonObject[]): Promise<DiffSection[]> {
+export async function serverDiff(kubectl: Kubectl, objects: readonly JsonObject[], forceConflicts = false): Promise<DiffSection[]> {
   if (objects.length === 0) return [];
   return withManifest(objects, async (file) => {
-    const r = await kubectl.run(['diff', '--server-side', '--field-manager=kforge', '-f', file], { allowExitCodes: [1] });
+    const r = await kubectl.run(['diff', '--server-side', '--field-manager=kforge', ...(forceConflicts ? ['--force-conflicts'] : []), '-f', file], { allowExitCodes: [1] });
     return r.exitCode === 0 ? [] : parseKubectlDiff(r.stdout);
   });
 }
@@ -54,12 +54,12 @@ export interface ApplySetPass {
 }
 
 /** `kubectl apply --server-side --field-manager=kforge`; as an ApplySet pass it also prunes. Returns kubectl's lines. */
-export async function applyObjects(kubectl: Kubectl, objects: readonly JsonObject[], applySet?: ApplySetPass): Promise<string[]> {
+export async function applyObjects(kubectl: Kubectl, objects: readonly JsonObject[], applySet?: ApplySetPass, forceConflicts = false): Promise<string[]> {
   if (objects.length === 0) return [];
   // kubectl sets the part-of label itself in an ApplySet pass and refuses input that already carries it; with the
   // same field manager the label's ownership is the same as when the waves applied it.
   return withManifest(applySet ? objects.map(withoutPartOf) : objects, async (file) => {
-    const args = ['apply', '--server-side', '--field-manager=kforge', '-f', file];
+    const args = ['apply', '--server-side', '--field-manager=kforge', ...(forceConflicts ? ['--force-conflicts'] : []), '-f', file];
     const r = applySet
       ? await kubectl.run([...args, `--applyset=${applySet.name}`, '--prune', '-n', applySet.namespace], { env: { KUBECTL_APPLYSET: 'true' } })
       : await kubectl.run(args);

@@ -154,6 +154,19 @@ if (enabled) {
     });
   });
 
+  test('a field another manager owns stops the diff with the conflict; --force-conflicts takes it over', async () => {
+    const repo = makeRepo(sampleProject());
+    await withCluster(async (cluster) => {
+      ok(await apply(repo, cluster, 'dev'));
+      cluster.server.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop-dev' }, data: { LOG_LEVEL: 'warn' } }, 'kubectl-client-side-apply');
+      const refused = await apply(repo, cluster, 'dev');
+      assert.match(errorText(refused), /^kubectl diff failed with exit code \d+: .*conflict with "kubectl-client-side-apply"/);
+      const forced = await apply(repo, cluster, 'dev', { forceConflicts: true });
+      ok(forced);
+      assert.equal((cluster.server.get('v1', 'ConfigMap', 'shop-dev', 'settings')!.data as JsonObject).LOG_LEVEL, 'info');
+    });
+  });
+
   test('a context missing from the kubeconfig is refused before any request', async () => {
     const repo = makeRepo(sampleProject());
     await withCluster(async (cluster) => {

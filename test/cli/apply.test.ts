@@ -46,7 +46,7 @@ function bundledExample(): string {
 test('--help lists the flags with examples', async () => {
   const r = await kforge(root, ['apply', '--help']);
   assert.equal(r.code, 0);
-  for (const flag of ['--env', '--dry-run', '--prune', '--prune-namespaces', '--yes', '--confirm-env', '--from-release', '--allow-dirty', '--timeout', '--output', '--kubeconfig']) {
+  for (const flag of ['--env', '--dry-run', '--prune', '--prune-namespaces', '--yes', '--confirm-env', '--from-release', '--allow-dirty', '--timeout', '--output', '--kubeconfig', '--force-conflicts']) {
     assert.ok(r.stdout.includes(flag), `help mentions ${flag}`);
   }
   assert.match(r.stdout, /Examples:/);

@@ -16,6 +16,7 @@ interface ApplyArgs {
   'dry-run'?: boolean;
   prune?: boolean;
   'prune-namespaces'?: boolean;
+  'force-conflicts'?: boolean;
   timeout: string;
   output: 'text' | 'json';
   config?: string;
@@ -37,6 +38,7 @@ export const applyCommand: CommandModule<object, ApplyArgs> = {
       .option('dry-run', { type: 'boolean', describe: 'check the target, show the diff and the plan of waves and prunes; change nothing' })
       .option('prune', { type: 'boolean', describe: 'delete what kforge applied to this environment before and the render no longer has' })
       .option('prune-namespaces', { type: 'boolean', implies: 'prune', describe: 'with --prune, also delete Namespaces that left the render' })
+      .option('force-conflicts', { type: 'boolean', describe: 'take over fields another field manager owns (e.g. objects once applied client-side)' })
       .option('timeout', { type: 'string', default: '5m', describe: 'how long each wave may take to become ready (90s, 5m, 1h)' })
       .option('output', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'json: print per-resource outcomes on stdout (the diff goes to stderr)' })
       .example('$0 apply --env dev', 'show the diff for dev, ask, apply in waves and wait for readiness')
@@ -60,6 +62,7 @@ export const applyCommand: CommandModule<object, ApplyArgs> = {
       dryRun: args['dry-run'],
       prune: args.prune,
       pruneNamespaces: args['prune-namespaces'],
+      forceConflicts: args['force-conflicts'],
       showDiff: (text) => (json ? process.stderr : process.stdout).write(text),
       color: Boolean((json ? process.stderr : process.stdout).isTTY) && !process.env.NO_COLOR,
       prompter: terminalPrompter(),
