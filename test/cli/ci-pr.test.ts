@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { tempRepo } from '../git/fixture.js';
 import { overlay, projectFile, projectFiles } from '../release/project.js';
@@ -92,6 +93,21 @@ test('without CI variables the branch comes from git, and a detached HEAD is an 
     assert.is(e.format(), 'cannot tell which branch this job builds (no CI branch variable, and HEAD is detached) (pass --branch NAME)');
   }
   repo.remove();
+});
+
+test('--push pushes the release branch to the remote, and the next run with nothing new pushes nothing', async () => {
+  const repo = tempRepo(files());
+  const remote = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-remote-'));
+  repo.git('init', '-q', '--bare', remote);
+  repo.git('remote', 'add', 'origin', remote);
+  const first = await ci(repo.dir, { GITHUB_REF_NAME: 'main', GITHUB_REF: 'refs/heads/main' }, { push: 'origin' });
+  assert.is(first.result.release?.pushed, 'origin');
+  assert.match(first.text, 'pushed release to origin');
+  assert.is(repo.git('--git-dir', remote, 'rev-parse', 'release'), repo.git('rev-parse', 'release'));
+  const again = await ci(repo.dir, { GITHUB_REF_NAME: 'main', GITHUB_REF: 'refs/heads/main' }, { push: 'origin' });
+  assert.is(again.result.sameAsLastRun, true);
+  repo.remove();
+  fs.rmSync(remote, { recursive: true, force: true });
 });
 
 test.run();
