@@ -88,7 +88,7 @@ function fixtureDocs(): JsonObject[] {
 
 export const yamlTarget: FuzzTarget<string> = {
   name: 'yaml',
-  cases: 1000,
+  cases: 800,
   generate(rng) {
     const all = texts();
     switch (rng.int(4)) {
@@ -162,7 +162,7 @@ export interface SmpInput {
 
 export const smpTarget: FuzzTarget<SmpInput> = {
   name: 'strategic-merge',
-  cases: 1000,
+  cases: 800,
   generate(rng) {
     const docs = fixtureDocs();
     const base = rng.pick(docs);
@@ -239,7 +239,7 @@ export function knownJsonPatchBug(ops: readonly JsonValue[]): string | undefined
 
 export const jsonPatchTarget: FuzzTarget<JsonPatchInput> = {
   name: 'json-patch',
-  cases: 1000,
+  cases: 800,
   generate(rng) {
     const base = rng.pick(fixtureDocs());
     const known = pointers(base);
@@ -270,7 +270,7 @@ export const jsonPatchTarget: FuzzTarget<JsonPatchInput> = {
 
 export const kustomizationTarget: FuzzTarget<string> = {
   name: 'kustomization',
-  cases: 600,
+  cases: 500,
   generate(rng) {
     const ks = fixtureFiles().filter((f) => /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f.file));
     const base = rng.pick(ks).text;
@@ -300,7 +300,7 @@ function copyTree(from: string, to: string): void {
 
 export const buildTarget: FuzzTarget<BuildInput> = {
   name: 'build',
-  cases: 50,
+  cases: 40,
   generate(rng) {
     const fixture = rng.pick(fixtureCases());
     const files = fixtureFiles().filter((f) => f.file.startsWith(path.join('fixtures', fixture, 'input') + path.sep));
@@ -351,7 +351,7 @@ export interface ValidateInput {
 
 export const validateTarget: FuzzTarget<ValidateInput> = {
   name: 'validate',
-  cases: 250,
+  cases: 200,
   generate(rng) {
     const all = texts();
     return { text: rng.chance(0.7) ? mutateText(rng, rng.pick(all), all, 4) : rng.pick(all), seed: rng.int(2 ** 31) };

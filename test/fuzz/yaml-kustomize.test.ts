@@ -38,7 +38,7 @@ function kubectlKustomize(dir: string) {
 
 test('anchors, merge keys, empty documents, BOM and CRLF read exactly as kustomize reads them', () => {
   if (!requireTool(haveKubectl, 'kubectl (kustomize v5.5.0)', 'YAML stream differential test')) return;
-  const rounds = Math.max(1, Math.round(3 * SCALE));
+  const rounds = Math.max(1, Math.round(2 * SCALE));
   for (let round = 0; round < rounds; round++) {
     const rng = Rng.forCase(SEED, 'yaml-kustomize', round);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-yaml-diff-'));
