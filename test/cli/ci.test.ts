@@ -165,8 +165,9 @@ test('kforge ci builds and releases, then does nothing and says so, then rebuild
   // 4. The scanner finds something in the next app image: the run fails naming the image, nothing is released.
   repo.commit({ 'app/server.sh': '#!/bin/sh\necho vulnerable\n' }, 'app: a vulnerable change');
   const tip3 = repo.git('rev-parse', 'release');
-  const fourth = await ci({ SCAN_FAIL: 'coolapp' });
+  const fourth = await ci({ SCAN_FAIL: 'coolapp' }, '--output', 'json');
   assert.is(fourth.exitCode, 1, fourth.stderr);
+  assert.equal([JSON.parse(fourth.stdout).outcome, JSON.parse(fourth.stdout).exitCode], ['failed', 1], 'scripts get an answer on stdout too');
   assert.match(fourth.stderr, /kforge: scan failed for coolapp \(127\.0\.0\.1:\d+\/coolapp\/coolapp@sha256:[0-9a-f]{64}: exit code 1\); nothing was released/);
   assert.match(fourth.stderr, 'CRITICAL: CVE-2026-0001');
   assert.is(repo.git('rev-parse', 'release'), tip3);

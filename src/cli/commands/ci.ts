@@ -2,6 +2,7 @@
 // environments of this branch, or the markdown diff of a pull request.
 import type { CommandModule } from 'yargs';
 import { createLogger } from '../../log.js';
+import { isKforgeError } from '../../errors.js';
 import { BUILDER_KINDS, type BuilderKind } from '../../images/builder.js';
 import { runCi } from '../../ci/run.js';
 import { formatCiSummary } from '../../ci/summary.js';
@@ -41,6 +42,7 @@ export const ciCommand: CommandModule<object, CiArgs> = {
       .epilog('Environments are chosen by environments.<env>.branches in kforge.yaml. A run with nothing new exits 0 at once.\nExit codes: 0 done (also nothing to do), 1 a build or scan failed (nothing released), 2 bad input, 3 a command failed.'),
   handler: async (args) => {
     const logger = createLogger(args);
+    const json = args.output === 'json';
     const result = await runCi({
       env: process.env,
       config: args.config,
@@ -53,8 +55,12 @@ export const ciCommand: CommandModule<object, CiArgs> = {
       jobs: args.jobs,
       insecureRegistries: args['insecure-registry'],
       logger,
+    }).catch((e: unknown) => {
+      // A script reading stdout gets an answer on failure too; the error itself still goes to stderr with its exit code.
+      if (json && isKforgeError(e)) process.stdout.write(JSON.stringify({ outcome: 'failed', error: e.format(), exitCode: e.exitCode }, null, 2) + '\n');
+      throw e;
     });
-    if (args.output === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else for (const line of formatCiSummary(result)) logger.info(line);
   },
 };
