@@ -106,7 +106,7 @@ function scalarText(v: JsonValue): string {
 function resolvePlain(s: string): JsonValue {
   if (s === 'true' || s === 'True' || s === 'TRUE') return true;
   if (s === 'false' || s === 'False' || s === 'FALSE') return false;
-  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return s === '' ? '' : null;
+  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
   if (/^[-+]?(0|[1-9][0-9]*)$/.test(s)) {
     const n = Number(s);
     if (Number.isSafeInteger(n)) return n;
@@ -261,10 +261,12 @@ function update(
   };
   let list: JsonValue[] = node;
   if (p.kind === 'match' && create !== 'none' && !list.some(matches)) {
-    // kyaml appends an untagged scalar (or a map holding one), so the new value reads back as plain YAML.
+    // kyaml appends an untagged scalar holding the selector's text (or a map holding one), so what is set
+    // there reads back as plain YAML.
     if (p.field === '' && i + 1 === parts.length) {
       hits.n++;
-      return [...list, set(undefined)];
+      const v = set(p.value);
+      return [...list, typeof v === 'string' ? resolvePlain(v) : v];
     }
     list = [...list, p.field === '' ? resolvePlain(p.value) : { [p.field]: resolvePlain(p.value) }];
   }
@@ -287,14 +289,32 @@ function refine(value: JsonValue, options: FieldOptions | undefined): JsonValue 
   return parts[index];
 }
 
-/** kustomize's setFieldValue: a scalar target keeps its type and takes the value's text. */
+/** The text of a yaml.Node as kyaml reads it: a map or list has none. */
+function nodeValue(v: JsonValue): string {
+  return isScalar(v) ? scalarText(v) : '';
+}
+
+/** go-yaml's tag for a plain scalar's text. */
+function plainTag(text: string): 'str' | 'int' | 'float' | 'bool' | 'null' {
+  const v = resolvePlain(text);
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) && !/[.eE]/.test(text) ? 'int' : 'float';
+  return 'str';
+}
+
+/**
+ * kustomize's setFieldValue: a scalar target keeps its node (and so its tag) and takes the value's text, a
+ * map or list value's text being empty; other targets are replaced by the value. Text that does not fit the
+ * kept tag fails when kustomize decodes the result, with go-yaml's message.
+ */
 function setter(value: JsonValue, options: FieldOptions | undefined): (target: JsonValue | undefined) => JsonValue {
   return (target) => {
     let v = value;
     if (options?.delimiter) {
       if (target !== undefined && !isScalar(target)) throw new InputError('delimiter option can only be used with scalar nodes');
       const tv = target === undefined ? [''] : scalarText(target).split(options.delimiter);
-      const text = scalarText(value);
+      const text = nodeValue(value);
       const index = options.index ?? 0;
       if (index < 0) tv.unshift(text);
       else if (index >= tv.length) tv.push(text);
@@ -302,12 +322,13 @@ function setter(value: JsonValue, options: FieldOptions | undefined): (target: J
       v = tv.join(options.delimiter);
     }
     if (target === undefined) return isScalar(v) ? resolvePlain(scalarText(v)) : v;
-    if (!isScalar(target) || !isScalar(v)) return v;
-    const text = scalarText(v);
-    if (typeof target === 'string') return text;
-    // A number, boolean or null keeps its tag: the text reads back as that type when it can.
-    const plain = resolvePlain(text);
-    return typeof plain === typeof target || (target === null && plain === null) ? plain : text;
+    if (!isScalar(target)) return v;
+    const text = nodeValue(v);
+    if (typeof target === 'string' || target === null) return text;
+    const want = typeof target === 'boolean' ? 'bool' : Number.isInteger(target) ? 'int' : 'float';
+    const got = plainTag(text);
+    if (got === want || (want === 'float' && got === 'int')) return resolvePlain(text);
+    throw new InputError(`replacements: yaml: cannot decode !!${got} \`${text}\` as a !!${want}`);
   };
 }
 

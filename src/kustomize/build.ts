@@ -438,9 +438,10 @@ function annotationsAsText(r: Res): Res {
   }
   if (!isObject(md.annotations)) return r;
   const a = md.annotations;
-  if (!Object.values(a).some((v) => typeof v === 'number' || typeof v === 'boolean')) return r;
+  if (Object.values(a).every((v) => typeof v === 'string' || v === null)) return r;
+  // A map or list value has no text of its own: kustomize reads it as ''.
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
+  for (const [k, v] of Object.entries(a)) out[k] = typeof v === 'number' || typeof v === 'boolean' ? String(v) : v !== null && typeof v === 'object' ? '' : v;
   return { ...r, object: { ...r.object, metadata: { ...md, annotations: out } } };
 }
 
