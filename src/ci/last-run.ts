@@ -21,6 +21,13 @@ export interface LastRun {
 
 const FILE = 'ci-last-run.json';
 
+/** Writes through a temp file of this process only, so two runs at once never rename each other's half-written file. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
 export function readLastRun(cacheDir: string): LastRun | undefined {
   try {
     return JSON.parse(fs.readFileSync(path.join(cacheDir, FILE), 'utf8')) as LastRun;
@@ -31,9 +38,7 @@ export function readLastRun(cacheDir: string): LastRun | undefined {
 
 export function writeLastRun(cacheDir: string, run: LastRun): void {
   fs.mkdirSync(cacheDir, { recursive: true });
-  const file = path.join(cacheDir, FILE);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(run, null, 2) + '\n');
-  fs.renameSync(`${file}.tmp`, file);
+  writeAtomically(path.join(cacheDir, FILE), JSON.stringify(run, null, 2) + '\n');
 }
 
 /** Whether `now` is the run already done: same commit, environments, image tags, release tip, push and kforge. Pure. */
@@ -67,7 +72,5 @@ export function readPassedScans(cacheDir: string): Set<string> {
 
 export function writePassedScans(cacheDir: string, passed: ReadonlySet<string>): void {
   fs.mkdirSync(cacheDir, { recursive: true });
-  const file = path.join(cacheDir, SCANS);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify([...passed].sort(), null, 2) + '\n');
-  fs.renameSync(`${file}.tmp`, file);
+  writeAtomically(path.join(cacheDir, SCANS), JSON.stringify([...passed].sort(), null, 2) + '\n');
 }

@@ -110,4 +110,13 @@ test('--push pushes the release branch to the remote, and the next run with noth
   fs.rmSync(remote, { recursive: true, force: true });
 });
 
+test('two runs at once both succeed and release once', async () => {
+  const repo = tempRepo(files());
+  const env = { CI_COMMIT_BRANCH: 'main' };
+  const [a, b] = await Promise.all([ci(repo.dir, env), ci(repo.dir, env)]);
+  assert.equal([a.result.outcome, b.result.outcome].sort(), ['released', 'unchanged']);
+  assert.is(repo.git('rev-list', '--count', 'release'), '1');
+  repo.remove();
+});
+
 test.run();
