@@ -38,6 +38,8 @@ export interface CiOptions {
   push?: string;
   /** Ignore the record of the last run: ask the registry and the release branch again. */
   recheck?: boolean;
+  /** Say what would be built and released; build, scan, commit, push and notify nothing. */
+  dryRun?: boolean;
   builder?: BuilderKind;
   insecureRegistries?: string[];
   jobs?: number;
@@ -56,6 +58,9 @@ export interface CiResult {
   environments: string[];
   /** Set when the run stopped early because nothing moved since the last run. */
   sameAsLastRun?: boolean;
+  dryRun?: boolean;
+  /** On a dry run: the images a real run would build. */
+  wouldBuild?: string[];
   images: BuildResult[];
   scans: ScanOutcome[];
   release?: ReleaseResult;
@@ -125,6 +130,14 @@ export async function runCi(opts: CiOptions): Promise<CiResult> {
   if (!opts.recheck && tipBefore && sameRun(readLastRun(cache), stamp(tipBefore))) {
     logger.info(`nothing changed since the last run: ${sourceCommit.slice(0, 12)} is already released to ${project.releaseBranch} (${tipBefore.slice(0, 12)}) and its image tags are the same; nothing to do`);
     return { ...base, mode: 'release', outcome: 'unchanged', environments: envs, sameAsLastRun: true };
+  }
+
+  // A dry run: the plan and the release branch's would-be changes, nothing built, written or sent.
+  if (opts.dryRun) {
+    const planned = hashed.length > 0 ? (await planProject(project, createRegistryClient({ insecureHosts: opts.insecureRegistries, env: { ...opts.env } }))).plan : [];
+    const released = await release({ cwd: opts.cwd, config: opts.config, envs, dryRun: true, logger });
+    const wouldBuild = planned.filter((p) => p.action !== 'present').map((p) => p.name);
+    return { ...base, mode: 'release', outcome: released.changes.length ? 'released' : 'unchanged', environments: envs, release: released, dryRun: true, wouldBuild };
   }
 
   const summary = (s: Partial<NotifySummary> & Pick<NotifySummary, 'outcome'>): NotifySummary => ({

@@ -12,6 +12,14 @@ export function formatCiSummary(r: CiResult): string[] {
   }
   // The run has already said why there is nothing to do, in one line.
   if (r.mode === 'none' || r.sameAsLastRun) return [];
+  if (r.dryRun) {
+    const changes = r.release?.changes ?? [];
+    return [
+      `dry run: would build ${r.wouldBuild?.length ? r.wouldBuild.join(', ') : 'no image'}${r.wouldBuild?.length ? ' (and scan them)' : ''}`,
+      changes.length ? `dry run: would release ${r.release!.branch}:` : `dry run: nothing to release for ${r.environments.join(', ')}`,
+      ...changes.map((c) => `  ${c.env}: ${c.added.length} added, ${c.modified.length} changed, ${c.removed.length} removed`),
+    ];
+  }
   const lines: string[] = [];
   const built = r.images.filter((i) => i.action === 'built');
   if (r.images.length) {

@@ -119,4 +119,15 @@ test('two runs at once both succeed and release once', async () => {
   repo.remove();
 });
 
+test('--dry-run says what would be built and released, and commits nothing', async () => {
+  const repo = tempRepo(files());
+  const { result, text } = await ci(repo.dir, {}, { branch: 'main', dryRun: true });
+  assert.equal(text.split('\n').slice(1), ['dry run: would build no image', 'dry run: would release release:', '  dev: 3 added, 0 changed, 0 removed']);
+  assert.is(result.dryRun, true);
+  assert.is(repo.git('branch', '--list', 'release'), '', 'no release branch');
+  const real = await ci(repo.dir, {}, { branch: 'main' });
+  assert.is(real.result.outcome, 'released', 'a dry run leaves no record that would stop the real run');
+  repo.remove();
+});
+
 test.run();

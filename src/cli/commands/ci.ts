@@ -13,6 +13,7 @@ interface CiArgs {
   'diff-file': string;
   push?: string;
   recheck?: boolean;
+  'dry-run'?: boolean;
   builder?: BuilderKind;
   jobs: number;
   'insecure-registry'?: string[];
@@ -31,6 +32,7 @@ export const ciCommand: CommandModule<object, CiArgs> = {
       .option('pull-request', { type: 'string', describe: 'treat the run as a pull request into this branch (default: from the CI variables)' })
       .option('diff-file', { type: 'string', default: 'kforge-diff.md', describe: "where a pull request's markdown diff is written" })
       .option('push', { type: 'string', describe: 'push the release branch to REMOTE (default remote: origin)' })
+      .option('dry-run', { type: 'boolean', describe: 'say what would be built and released; build, commit, push and notify nothing' })
       .option('recheck', { type: 'boolean', describe: 'ignore the record of the last run: ask the registry and the release branch again' })
       .option('builder', { choices: BUILDER_KINDS, describe: 'image builder (default: the first installed of buildah, podman, docker)' })
       .option('jobs', { type: 'number', default: 4, describe: 'images built at the same time, at most' })
@@ -38,7 +40,7 @@ export const ciCommand: CommandModule<object, CiArgs> = {
       .option('output', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'json: print the result on stdout for scripts' })
       .example('$0 ci --push', 'on main: build what changed, scan, release the environments main deploys, push the release branch')
       .example('$0 ci --diff-file diff.md', 'in a pull request: write the render diff as markdown for a comment')
-      .example('$0 ci --branch production --output json', 'release what kforge.yaml maps to the production branch; JSON result')
+      .example('$0 ci --branch production --dry-run', 'what a run on the production branch would build and release')
       .epilog('Environments are chosen by environments.<env>.branches in kforge.yaml. A run with nothing new exits 0 at once.\nExit codes: 0 done (also nothing to do), 1 a build or scan failed (nothing released), 2 bad input, 3 a command failed.'),
   handler: async (args) => {
     const logger = createLogger(args);
@@ -51,6 +53,7 @@ export const ciCommand: CommandModule<object, CiArgs> = {
       diffFile: args['diff-file'],
       push: args.push === undefined ? undefined : args.push || 'origin',
       recheck: args.recheck,
+      dryRun: args['dry-run'],
       builder: args.builder,
       jobs: args.jobs,
       insecureRegistries: args['insecure-registry'],
