@@ -41,6 +41,8 @@ export function ciContextFromEnv(env: Env): CiContext {
   if (set(env.CHANGE_ID)) {
     return { branch: orUndefined(env.CHANGE_BRANCH), pullRequest: { target: orUndefined(env.CHANGE_TARGET), number: env.CHANGE_ID }, source: 'CHANGE_ID' };
   }
+  // A tag build sets TAG_NAME, and BRANCH_NAME to the tag's name: it builds no branch.
+  if (set(env.TAG_NAME)) return { source: 'TAG_NAME' };
   if (set(env.BRANCH_NAME)) return { branch: env.BRANCH_NAME, source: 'BRANCH_NAME' };
   // A plain Jenkins pipeline job with the git plugin: GIT_BRANCH is "origin/main".
   if (set(env.GIT_BRANCH)) return { branch: env.GIT_BRANCH.replace(/^(refs\/heads\/|refs\/remotes\/[^/]+\/|origin\/)/, ''), source: 'GIT_BRANCH' };

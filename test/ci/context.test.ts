@@ -44,6 +44,10 @@ test('a Jenkins multibranch pull request has CHANGE_ID; a branch job has BRANCH_
   assert.equal(ciContextFromEnv({ BRANCH_NAME: 'main' }), { branch: 'main', source: 'BRANCH_NAME' });
 });
 
+test('a Jenkins tag build names no branch, although BRANCH_NAME holds the tag', () => {
+  assert.equal(ciContextFromEnv({ TAG_NAME: 'v1.2.0', BRANCH_NAME: 'v1.2.0' }), { source: 'TAG_NAME' });
+});
+
 test("a plain Jenkins job's GIT_BRANCH loses its remote prefix", () => {
   assert.equal(ciContextFromEnv({ GIT_BRANCH: 'origin/release/1.2' }), { branch: 'release/1.2', source: 'GIT_BRANCH' });
 });

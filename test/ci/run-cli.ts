@@ -8,7 +8,7 @@ import { gitEnv } from '../git/fixture.js';
 const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.ts');
 const tsx = import.meta.resolve('tsx');
 
-const CI_VARIABLES = /^(GITHUB_|CI_|GITLAB_|CHANGE_|BRANCH_NAME$|GIT_BRANCH$|JENKINS_|BUILD_)/;
+const CI_VARIABLES = /^(GITHUB_|CI_|GITLAB_|CHANGE_|BRANCH_NAME$|TAG_NAME$|GIT_BRANCH$|JENKINS_|BUILD_)/;
 
 export interface CliResult {
   exitCode: number;
