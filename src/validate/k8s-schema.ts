@@ -194,7 +194,7 @@ export class CrdSchemas {
 export interface SchemaCheckOptions {
   /** The custom resource schemas of the render. */
   crds?: CrdSchemas;
-  /** Where compiled validators are kept between runs (the project's .kforge-cache/validate). */
+  /** Where compiled validators are kept between runs: code that is run, so a folder only the user writes. */
   cacheDir?: string;
 }
 

@@ -3,6 +3,7 @@
 // and the policy rules. Problems in the user's files are findings, all collected; only a missing project or
 // an unknown --env is an error.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { isKforgeError, NotFoundError } from '../errors.js';
 import { Builder } from '../kustomize/build.js';
@@ -23,8 +24,17 @@ export interface ValidateOptions {
   envs?: readonly string[];
   /** Computes the project's image tags; the default hashes the image contexts as render does. */
   images?: (project: Project) => Promise<ProjectImagesConfig>;
-  /** Keep compiled schema validators here between runs; default <project>/.kforge-cache/validate; false: never. */
+  /** Keep compiled schema validators here between runs; default defaultCacheDir(); false: never. */
   cacheDir?: string | false;
+}
+
+/**
+ * The user's cache folder, never the project's: the cache holds code that validate runs, and a checkout (a pull
+ * request in CI) must not be able to plant it.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'kforge', 'validate');
 }
 
 export interface ValidateReport {
@@ -121,7 +131,7 @@ export async function validateProject(opts: ValidateOptions = {}): Promise<Valid
     const name = isObject(p.crd.metadata) ? String(p.crd.metadata.name) : '?';
     report.findings.push({ rule: 'crd-schema', resource: `CustomResourceDefinition ${name}`, message: p.message });
   }
-  const cacheDir = opts.cacheDir === false ? undefined : opts.cacheDir ?? path.join(project.root, '.kforge-cache', 'validate');
+  const cacheDir = opts.cacheDir === false ? undefined : opts.cacheDir ?? defaultCacheDir();
   const locate = locator();
   for (const { env, origins } of rendered) {
     env.resources.forEach((obj, i) => {

@@ -366,7 +366,7 @@ export const validateTarget: FuzzTarget<ValidateInput> = {
       const line = lineOfPath(text, p, d.line);
       expect(Number.isInteger(line) && line >= 1 && line <= Math.max(lines, d.line), `lineOfPath(${dottedPath(p)}) = ${line} of ${lines} lines`);
       if (!isObject(d.value)) continue;
-      const verdict = checkResourceSchema(d.value, { cacheDir: path.resolve('.kforge-cache', 'validate') });
+      const verdict = checkResourceSchema(d.value, { cacheDir: path.join(os.tmpdir(), `kforge-fuzz-validate-${os.userInfo().uid}`) });
       if (verdict.kind === 'checked') for (const pr of verdict.problems) expect(typeof pr.message === 'string' && pr.message.length > 0, 'an empty problem');
     }
     const objects = docs.map((d) => d.value).filter(isObject);

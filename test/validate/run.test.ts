@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { NotFoundError } from '../../src/errors.js';
-import { validateProject } from '../../src/validate/run.js';
+import { defaultCacheDir, validateProject } from '../../src/validate/run.js';
 import { formatFinding } from '../../src/validate/findings.js';
 import { writeTree } from '../helpers/tree.js';
 
@@ -119,6 +119,11 @@ test('the bundled example passes every schema and every rule, except that prod r
     "env 'prod': base/postgres-deployment.yaml:11: apps/v1 Deployment coolapp-prod/coolapp-db: Deployment runs 1 replica in protected environment 'prod' at spec.replicas (protected-replicas)",
   ]);
   assert.ok(fs.existsSync('kforge.yaml'));
+});
+
+test('compiled validators are cached in the user\'s cache folder, never in the project a checkout controls', () => {
+  assert.is(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }), '/x/cache/kforge/validate');
+  assert.ok(defaultCacheDir({}).endsWith(path.join('.cache', 'kforge', 'validate')));
 });
 
 test.run();
