@@ -15,6 +15,7 @@ import { buildKustomization } from '../../src/kustomize/build.js';
 import { isObject, type JsonObject, type JsonValue } from '../../src/resource.js';
 import { dottedPath, lineOfPath, type PathSegment } from '../../src/validate/yaml-lines.js';
 import { checkResourceSchema } from '../../src/validate/k8s-schema.js';
+import { defaultCacheDir } from '../../src/validate/run.js';
 import { checkPolicies } from '../../src/validate/policies.js';
 import { fixtureCases, fixtureFiles, mutateText, randomAnchoredYaml, Rng, TOKENS } from './support.js';
 
@@ -366,7 +367,7 @@ export const validateTarget: FuzzTarget<ValidateInput> = {
       const line = lineOfPath(text, p, d.line);
       expect(Number.isInteger(line) && line >= 1 && line <= Math.max(lines, d.line), `lineOfPath(${dottedPath(p)}) = ${line} of ${lines} lines`);
       if (!isObject(d.value)) continue;
-      const verdict = checkResourceSchema(d.value, { cacheDir: path.join(os.tmpdir(), `kforge-fuzz-validate-${os.userInfo().uid}`) });
+      const verdict = checkResourceSchema(d.value, { cacheDir: defaultCacheDir() });
       if (verdict.kind === 'checked') for (const pr of verdict.problems) expect(typeof pr.message === 'string' && pr.message.length > 0, 'an empty problem');
     }
     const objects = docs.map((d) => d.value).filter(isObject);
