@@ -71,11 +71,12 @@ export interface CiResult {
 async function context(opts: CiOptions, repo: string): Promise<CiContext> {
   const fromEnv = opts.branch ? { branch: opts.branch, source: '--branch' } : ciContextFromEnv(opts.env);
   const ctx: CiContext = opts.pullRequestTarget ? { ...fromEnv, pullRequest: { target: opts.pullRequestTarget } } : fromEnv;
-  if (ctx.branch || ctx.pullRequest) return ctx;
-  // Not a known CI (or a tag build): the branch checked out, if any.
+  // A known CI that builds a tag: no branch, and git's checkout must not be taken for one.
+  if (ctx.branch || ctx.pullRequest || ctx.source !== 'none') return ctx;
+  // Not a known CI: the branch checked out, if any.
   const head = await gitTry(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: repo });
   if (head.ok) return { branch: head.stdout.trim(), source: 'git' };
-  throw new NotFoundError(`cannot tell which branch this job builds (${ctx.source === 'none' ? 'no CI branch variable, and HEAD is detached' : `${ctx.source} names no branch`})`, {}, 'pass --branch NAME');
+  throw new NotFoundError('cannot tell which branch this job builds (no CI branch variable, and HEAD is detached)', {}, 'pass --branch NAME');
 }
 
 /** The base a pull request's diff starts from: where it forked from its target branch (as the CI fetched it). */
@@ -108,8 +109,12 @@ export async function runCi(opts: CiOptions): Promise<CiResult> {
     return { ...base, mode: 'pull-request', outcome: 'diff', environments: environments.map((e) => e.name), diff: { file, changed: diff.changed, base: labels.base, head: labels.head, environments } };
   }
 
-  // 2. The environments this branch releases.
-  const branch = ctx.branch!;
+  // 2. The environments this branch releases (a tag build releases none).
+  if (!ctx.branch) {
+    logger.info(`this job builds a tag (${ctx.source}), not a branch: it releases no environment; nothing to do`);
+    return { ...base, mode: 'none', outcome: 'nothing-to-do', environments: [] };
+  }
+  const branch = ctx.branch;
   const envs = environmentsForBranch(project.environments, branch).map((e) => e.name);
   if (envs.length === 0) {
     logger.info(`branch '${branch}' (${ctx.source}) releases no environment: no environments.<env>.branches in ${loc.configPath} matches it; nothing to do`);

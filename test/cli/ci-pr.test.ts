@@ -67,6 +67,16 @@ test('a branch that no environment lists is a quick no-op that says so', async (
   repo.remove();
 });
 
+test('a tag build is a no-op too, even with a tag checked out', async () => {
+  const repo = tempRepo(files());
+  repo.git('tag', 'v1');
+  repo.git('checkout', '-q', 'v1');
+  const { result, text } = await ci(repo.dir, { GITHUB_REF_NAME: 'v1', GITHUB_REF: 'refs/tags/v1', GITHUB_REF_TYPE: 'tag' });
+  assert.is(result.outcome, 'nothing-to-do');
+  assert.is(text, 'this job builds a tag (GITHUB_REF_TYPE=tag), not a branch: it releases no environment; nothing to do');
+  repo.remove();
+});
+
 test('a project without images releases the environments of the branch the glob matches, once', async () => {
   const repo = tempRepo(files());
   const first = await ci(repo.dir, {}, { branch: 'hotfix/db' });
