@@ -85,9 +85,9 @@ export function absorbGenerated(list: readonly Res[], gen: Res): Res[] {
     ...(old.refVarNames ? { refVarNames: old.refVarNames } : {}),
     // kustomize keeps the origin of the resource merged into, and takes the replacing generator's.
     ...((behavior === 'merge' ? old.provenance : gen.provenance) ? { provenance: behavior === 'merge' ? old.provenance : gen.provenance } : {}),
-    // The resource merged into keeps its own hash choice (kustomize keeps its build annotations): a plain
-    // resource that a generator merges into or replaces gets no hash suffix (measured with kustomize v5.5.0).
-    generator: { behavior: 'create', hash: old.generator ? old.generator.hash : false },
+    // A hash suffix only when both sides want one (measured with kustomize v5.5.0): a plain resource merged
+    // into or replaced gets none, and disableNameSuffixHash on either generator wins.
+    generator: { behavior: 'create', hash: (old.generator?.hash ?? false) && (gen.generator?.hash ?? false) },
   };
   return list.map((r) => (r === old ? merged : r));
 }
