@@ -44,7 +44,8 @@ export interface CiOptions {
   insecureRegistries?: string[];
   jobs?: number;
   logger: Logger;
-  progress?: Progress;
+  /** Build progress for the images being planned (default: one log line per status change). */
+  progress?: (names: readonly string[]) => Progress;
 }
 
 export interface CiResult {
@@ -160,7 +161,7 @@ export async function runCi(opts: CiOptions): Promise<CiResult> {
       const needsBuild = planned.plan.some((p) => p.action === 'build');
       // Without anything to build no builder runs, so an hourly job on a machine without one still works.
       const builder = needsBuild ? createBuilder(await detectBuilder(opts.builder, { ...opts.env }), { ...opts.env }) : createBuilder(opts.builder ?? 'buildah', { ...opts.env });
-      images = await buildPlanned(project, planned, { builder, registry, progress: opts.progress ?? plainProgress(logger), jobs: opts.jobs });
+      images = await buildPlanned(project, planned, { builder, registry, progress: opts.progress?.(planned.plan.map((p) => p.name)) ?? plainProgress(logger), jobs: opts.jobs });
       const failed = images.filter((r) => r.action === 'failed' || r.action === 'skipped');
       if (failed.length) {
         throw new CheckFailedError(`${failed.length} image(s) not built, nothing was released: ${failed.map((r) => `${r.name} (${r.error})`).join('; ')}`);

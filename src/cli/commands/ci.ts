@@ -5,6 +5,7 @@ import { createLogger } from '../../log.js';
 import { isKforgeError } from '../../errors.js';
 import { BUILDER_KINDS, type BuilderKind } from '../../images/builder.js';
 import { runCi } from '../../ci/run.js';
+import { ttyProgress } from '../../images/progress.js';
 import { formatCiSummary } from '../../ci/summary.js';
 
 interface CiArgs {
@@ -58,6 +59,8 @@ export const ciCommand: CommandModule<object, CiArgs> = {
       jobs: args.jobs,
       insecureRegistries: args['insecure-registry'],
       logger,
+      // A person at a terminal sees one live line per image; CI logs get plain lines.
+      progress: process.stderr.isTTY && !process.env.CI && !args.quiet ? (names) => ttyProgress(process.stderr, names) : undefined,
     }).catch((e: unknown) => {
       // A script reading stdout gets an answer on failure too; the error itself still goes to stderr with its exit code.
       if (json && isKforgeError(e)) process.stdout.write(JSON.stringify({ outcome: 'failed', error: e.format(), exitCode: e.exitCode }, null, 2) + '\n');
