@@ -68,24 +68,13 @@ function describeOp(op: JsonValue): string {
   return isObject(op) ? `${String(op.op)} ${String(op.path)}` : JSON.stringify(op);
 }
 
-/** kustomize applies JSON patches with EnsurePathExistsOnAdd: `add` creates missing parents
- *  (a list where the next step is an index, a map otherwise). */
+/** kustomize keeps internal annotations on every resource while it builds, so `metadata.annotations` always
+ *  exists for a JSON patch: `add /metadata/annotations/x` works on a resource without annotations. Other
+ *  missing parents make `add` fail, as in kustomize ("doc is missing path"). */
 function ensureParents(doc: JsonObject, op: JsonValue): void {
-  if (!isObject(op) || op.op !== 'add' || typeof op.path !== 'string') return;
-  const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let node: JsonValue = doc;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const key = parts[i];
-    if (Array.isArray(node)) {
-      node = node[Number(key)];
-    } else if (isObject(node)) {
-      if (node[key] === undefined || node[key] === null) node[key] = /^\d+$/.test(parts[i + 1]) ? [] : {};
-      node = node[key];
-    } else {
-      return;
-    }
-    if (node === undefined) return;
-  }
+  if (!isObject(op) || op.op !== 'add' || typeof op.path !== 'string' || !op.path.startsWith('/metadata/annotations/')) return;
+  const md = doc.metadata;
+  if (isObject(md) && (md.annotations === undefined || md.annotations === null)) md.annotations = {};
 }
 
 /** Shallow-copies the containers along a JSON pointer, so mutating the end of that path leaves the input

@@ -126,9 +126,12 @@ test('target names are anchored regular expressions', () => {
 test('a JSON patch leaves the input untouched and names the failing op', () => {
   const d = deployment('web');
   const before = JSON.stringify(d.object);
-  const [out] = applyPatch([d], { type: 'json6902', ops: [{ op: 'add', path: '/metadata/labels/a', value: 'b' }], target: { kind: 'Deployment' }, options: {}, source: 'p.yaml', origin: { file: 'p.yaml', index: 0 } }, silentContext);
-  assert.equal((out.object.metadata as JsonObject).labels, { a: 'b' });
+  // kustomize keeps internal annotations while it builds, so metadata.annotations always exists for a JSON patch.
+  const [out] = applyPatch([d], { type: 'json6902', ops: [{ op: 'add', path: '/metadata/annotations/a', value: 'b' }], target: { kind: 'Deployment' }, options: {}, source: 'p.yaml', origin: { file: 'p.yaml', index: 0 } }, silentContext);
+  assert.equal((out.object.metadata as JsonObject).annotations, { a: 'b' });
   assert.is(JSON.stringify(d.object), before);
+  // Other missing parents fail, as in kustomize ("doc is missing path").
+  assert.throws(() => applyPatch([d], { type: 'json6902', ops: [{ op: 'add', path: '/metadata/labels/a', value: 'b' }], target: { kind: 'Deployment' }, options: {}, source: 'p.yaml', origin: { file: 'p.yaml', index: 0 } }, silentContext));
   assert.throws(
     () => applyPatch([d], { type: 'json6902', ops: [{ op: 'remove', path: '/spec/nothing' }], target: { kind: 'Deployment' }, options: {}, source: 'p.yaml', origin: { file: 'p.yaml', index: 0, line: 3 } }, silentContext),
     (e: Error) => /p\.yaml:3: JSON patch op 1 'remove \/spec\/nothing'/.test((e as Error & { format(): string }).format()),
