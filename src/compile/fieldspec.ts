@@ -4,7 +4,7 @@
 // way is walked element by element without consuming a segment; 'name[]' marks a list and is never created.
 import type { JsonObject, JsonValue, ResId } from '../resource.js';
 import { isObject } from '../resource.js';
-import { gvkSelected, type GvkSelector } from './gvk.js';
+import { gvkSelected, idDisplay, type GvkSelector } from './gvk.js';
 import { InputError } from '../errors.js';
 
 export interface FieldSpec extends GvkSelector {
@@ -49,9 +49,23 @@ function segmentsOf(path: string): string[] {
   return s;
 }
 
+/** With `check`, the field a path reaches must be of the setter's kind (a map for labels, a scalar for names,
+ *  namespaces, replicas), as kustomize's field-spec filter demands; `check` names the object for the error. */
+export interface KindCheck {
+  object: string;
+}
+
 /** Applies `set` along `path` in `obj`; returns `obj` itself when nothing changed. */
-export function updateAtPath(obj: JsonObject, path: string, create: boolean, createKind: CreateKind, set: FieldSetter): JsonObject {
-  return walk(obj, segmentsOf(path), 0, create, createKind, set, path) as JsonObject;
+export function updateAtPath(obj: JsonObject, path: string, create: boolean, createKind: CreateKind, set: FieldSetter, check?: KindCheck): JsonObject {
+  const guarded: FieldSetter = check ? (v) => (checkKind(v, createKind, path, check), set(v)) : set;
+  return walk(obj, segmentsOf(path), 0, create, createKind, guarded, path) as JsonObject;
+}
+
+function checkKind(v: JsonValue | undefined, kind: CreateKind, path: string, check: KindCheck): void {
+  if (v === undefined || v === null) return;
+  const got = Array.isArray(v) ? 'SequenceNode' : isObject(v) ? 'MappingNode' : 'ScalarNode';
+  const want = kind === 'map' ? 'MappingNode' : 'ScalarNode';
+  if (got !== want) throw new InputError(`considering field '${path}' of object ${check.object}: wrong node kind: expected ${want} but got ${got}`);
 }
 
 function walk(node: JsonValue, segs: string[], i: number, create: boolean, createKind: CreateKind, set: FieldSetter, path: string): JsonValue {
@@ -100,11 +114,12 @@ export function updateAtFieldSpecs(
   specs: readonly FieldSpec[],
   createKind: CreateKind,
   set: FieldSetter,
+  checkKinds = false,
 ): JsonObject {
   let out = obj;
   for (const fs of specs) {
     if (!gvkSelected(id, fs)) continue;
-    out = updateAtPath(out, fs.path, fs.create ?? false, createKind, set);
+    out = updateAtPath(out, fs.path, fs.create ?? false, createKind, set, checkKinds ? { object: idDisplay(id) } : undefined);
   }
   return out;
 }

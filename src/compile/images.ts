@@ -123,7 +123,7 @@ export function setImages(resources: readonly Res[], overrides: readonly ImageOv
   const set = (v: JsonValue | undefined): JsonValue | undefined => (typeof v === 'string' ? rewriteAll(v, compiled, false) : v);
   return resources.map((r) => {
     let obj = walk(r.object, '', compiled, specPaths) as typeof r.object;
-    if (extra.length) obj = updateAtFieldSpecs(obj, curId(r), extra, 'scalar', set);
+    if (extra.length) obj = updateAtFieldSpecs(obj, curId(r), extra, 'scalar', set, true);
     return withObject(r, obj);
   });
 }

@@ -17,5 +17,5 @@ export function setStringPairs(resources: readonly Res[], pairs: Readonly<Record
     for (const [k, val] of entries) out[k] = val;
     return out;
   };
-  return resources.map((r) => withObject(r, updateAtFieldSpecs(r.object, curId(r), specs, 'map', set)));
+  return resources.map((r) => withObject(r, updateAtFieldSpecs(r.object, curId(r), specs, 'map', set, true)));
 }

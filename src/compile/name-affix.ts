@@ -22,7 +22,12 @@ export function addNameAffix(
 function applyOne(r0: Res, which: 'prefix' | 'suffix', value: string, specs: readonly FieldSpec[], skip: readonly GvkSelector[]): Res {
   const id = orgId(r0);
   if (skip.some((s) => gvkSelected(id, s))) return r0;
-  const set = (v: JsonValue | undefined) => (typeof v === 'string' ? (which === 'prefix' ? value + v : v + value) : v);
+  // kustomize works on the node's text: a number gets the affix too, and a field created by the spec starts empty.
+  const set = (v: JsonValue | undefined) => {
+    if (v !== undefined && (v === null || typeof v === 'object')) return v;
+    const text = v === undefined ? '' : String(v);
+    return which === 'prefix' ? value + text : text + value;
+  };
   let r = r0;
   for (const fs of specs) {
     if (!gvkSelected(id, fs)) continue;
@@ -30,7 +35,7 @@ function applyOne(r0: Res, which: 'prefix' | 'suffix', value: string, specs: rea
       r = which === 'prefix' ? { ...r, prefixes: [...r.prefixes, value] } : { ...r, suffixes: [...r.suffixes, value] };
       if (value !== '') r = storePreviousId(r);
     }
-    if (value !== '') r = withObject(r, updateAtFieldSpecs(r.object, id, [fs], 'scalar', set));
+    if (value !== '') r = withObject(r, updateAtFieldSpecs(r.object, id, [fs], 'scalar', set, true));
   }
   return r;
 }

@@ -48,7 +48,7 @@ export function setNamespace(resources: readonly Res[], namespace: string, specs
         // a custom subjects[]/namespace spec applies like any other.
         !(isBinding && (f.kind === 'RoleBinding' || f.kind === 'ClusterRoleBinding') && f.path === 'subjects'),
     );
-    obj = updateAtFieldSpecs(obj, id, rest, 'scalar', set);
+    obj = updateAtFieldSpecs(obj, id, rest, 'scalar', set, true);
     return withObject(r, obj);
   });
   // Two resources that differ only by namespace collapse into one id: kustomize refuses that.

@@ -2,7 +2,7 @@
 import { InputError } from '../errors.js';
 import type { FieldSpec } from './fieldspec.js';
 import { updateAtPath } from './fieldspec.js';
-import { gvkSelected, gvkString } from './gvk.js';
+import { gvkSelected, gvkString, idDisplay } from './gvk.js';
 import { curId, withObject, type Res } from './res.js';
 
 export interface ReplicaCount {
@@ -19,7 +19,7 @@ export function setReplicas(resources: readonly Res[], replicas: readonly Replic
         const matches = [...r.prevIds, curId(r)].filter((id) => id.name === rc.name && gvkSelected(id, fs)).length;
         if (!matches) return r;
         found = true;
-        return withObject(r, updateAtPath(r.object, fs.path, fs.create ?? false, 'scalar', () => rc.count));
+        return withObject(r, updateAtPath(r.object, fs.path, fs.create ?? false, 'scalar', () => rc.count, { object: idDisplay(curId(r)) }));
       });
     }
     if (!found) {

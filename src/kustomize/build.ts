@@ -431,7 +431,8 @@ function annotationsAsText(r: Res): Res {
   const md = r.object.metadata;
   if (!isObject(md)) return r;
   // Setting an empty map removes the field: `annotations: {}` and `annotations:` do not survive a build.
-  if ('annotations' in md && (md.annotations === null || (isObject(md.annotations) && Object.keys(md.annotations).length === 0))) {
+  // So does a value that is not a map (a transformer's field spec can create one): kustomize reads it as none.
+  if ('annotations' in md && (md.annotations === null || !isObject(md.annotations) || Object.keys(md.annotations).length === 0)) {
     const { annotations: _dropped, ...rest } = md;
     void _dropped;
     return { ...r, object: { ...r.object, metadata: rest } };
