@@ -362,32 +362,90 @@ function annotationValues(map: Record<string, unknown>, w: Walk, path: string[])
 
 // --- documents ----------------------------------------------------------------------------------------------
 
-/** Splits a stream at `---` lines, keeping each document's starting line. */
-function splitDocuments(text: string): { body: string; line: number }[] {
+const isDocStart = (line: string) => /^---(\s|$)/.test(line);
+const isDocEnd = (line: string) => /^\.\.\.\s*$/.test(line);
+const isBlankOrComment = (line: string) => /^\s*(#|$)/.test(line);
+
+/**
+ * The documents of a stream as kustomize (kyaml's ByteReader) finds them, each with the 1-based line where its
+ * text starts. kyaml splits the text at separator lines (a line starting `---` after a line break, not right
+ * after another separator; anything but a comment after the dashes is an error), and go-yaml decodes the first
+ * document of each part only, so:
+ * - a BOM that starts a part is dropped (go-yaml skips one at the start of a stream);
+ * - a part whose first token is `...` fails ("did not find expected node content");
+ * - after the part's first document ends (`...`, or a `---` that starts a second one), the rest is ignored.
+ * Separator lines become empty lines, so js-yaml's line numbers stay those of the file.
+ */
+function splitDocuments(text: string, file: string): { body: string; line: number }[] {
   const docs: { body: string; line: number }[] = [];
-  // Scan line starts only; building one array of lines per file would double the memory of large files.
-  let start = 0; // offset where the current document's text starts
+  // Line starts of the file, scanned once; a part is [start, end) with its first line `line`.
+  const part = (start: number, end: number, line: number, separator: boolean) => {
+    // Walk the part's lines until its first document ends; only line starts are looked at.
+    let pos = start;
+    let l = line;
+    let started = false; // go-yaml has seen the first document begin (content or an explicit `---`)
+    let cut = end;
+    while (pos < end) {
+      const nl = text.indexOf('\n', pos);
+      const lineEnd = nl < 0 || nl > end ? end : nl;
+      const lineText = text.slice(pos, Math.min(lineEnd, pos + 80));
+      const first = l === line;
+      if (first && separator) {
+        // the separator line itself: not part of the document
+      } else if (isDocEnd(lineText)) {
+        if (!started) throw new InputError('invalid YAML: did not find expected node content', { file, line: l + 1 }, 'a document end (...) with no document before it; kustomize refuses it too');
+        cut = pos;
+        break;
+      } else if (isDocStart(lineText)) {
+        if (started) {
+          cut = pos;
+          break;
+        }
+        started = true;
+      } else if (!started && !isBlankOrComment(lineText.replace(/^\ufeff/, '')) && !lineText.startsWith('%')) {
+        // (a %YAML or %TAG directive comes before its document's `---`)
+        started = true;
+      }
+      if (nl < 0 || nl >= end) break;
+      pos = nl + 1;
+      l++;
+    }
+    let body = text.slice(start, cut);
+    if (separator) {
+      const nl = body.indexOf('\n');
+      body = nl < 0 ? '' : body.slice(nl);
+      if (body.charCodeAt(1) === 0xfeff) body = `\n${body.slice(2)}`;
+    } else if (body.charCodeAt(0) === 0xfeff) {
+      body = body.slice(1);
+    }
+    docs.push({ body, line: line + 1 });
+  };
+  let start = 0;
   let startLine = 0;
+  let separator = false; // the current part starts with a separator line
   let line = 0;
   let pos = 0;
-  while (pos <= text.length) {
+  let afterSeparator = false;
+  while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
-    const end = nl < 0 ? text.length : nl;
-    const c = text.charCodeAt(pos);
-    if (c === 0x2d /* - */ && text.startsWith('---', pos) && (end === pos + 3 || /\s/.test(text[pos + 3]))) {
-      docs.push({ body: text.slice(start, pos), line: startLine + 1 });
+    if (nl < 0) break; // a separator needs its line break: a last `---` line is go-yaml's to read
+    if (pos > 0 && !afterSeparator && text.charCodeAt(pos) === 0x2d /* - */ && text.startsWith('---', pos)) {
+      const rest = text.slice(pos + 3, nl).trim();
+      if (rest !== '' && rest[0] !== '#') {
+        throw new InputError(`invalid document separator: ${text.slice(pos, nl).trim().slice(0, 80)}`, { file, line: line + 1 }, 'only a comment may follow --- on its line');
+      }
+      part(start, pos, startLine, separator);
       start = pos;
       startLine = line;
-    } else if (c === 0x2e /* . */ && text.startsWith('...', pos) && /^\s*$/.test(text.slice(pos + 3, end))) {
-      docs.push({ body: text.slice(start, pos), line: startLine + 1 });
-      start = nl < 0 ? text.length : nl + 1;
-      startLine = line + 1;
+      separator = true;
+      afterSeparator = true;
+    } else {
+      afterSeparator = false;
     }
-    if (nl < 0) break;
     pos = nl + 1;
     line++;
   }
-  docs.push({ body: text.slice(start), line: startLine + 1 });
+  part(start, text.length, startLine, separator);
   return docs;
 }
 
@@ -409,7 +467,7 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
   if (text.includes('\r')) text = text.replace(/\r\n/g, '\n');
   const out: YamlDocument[] = [];
   let index = 0;
-  for (const doc of splitDocuments(text)) {
+  for (const doc of splitDocuments(text, file)) {
     const state: ParseState = { input: doc.body, mode, open: [], flowMappings: new WeakSet(), anchors: new Map() };
     let value: unknown;
     current = state;

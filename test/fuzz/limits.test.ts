@@ -84,7 +84,7 @@ test('thousands of aliases to one small anchor are not a bomb', () => {
 // (JSON patch time grows with ops x size of the map they edit: each op copies its path. 1,000 ops take 0.4 s.)
 test('a strategic merge of long keyed lists and a 1,000-op JSON patch take bounded time', () => {
   const containers = (n: number, image: string) => Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: `${image}:${i}` }));
-  const base: JsonObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: containers(3000, 'a') } } } };
+  const base: JsonObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: {} }, spec: { template: { spec: { containers: containers(3000, 'a') } } } };
   const patch: JsonObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: containers(3000, 'b').reverse() } } } };
   const merged = bounded(10_000, () => applyStrategicMerge(base, patch, () => {}));
   assert.is(((((merged?.spec as JsonObject).template as JsonObject).spec as JsonObject).containers as JsonValue[]).length, 3000);

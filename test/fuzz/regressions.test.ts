@@ -27,4 +27,34 @@ test('an invalid YAML error that quotes the input stays one line', () => {
   );
 });
 
+// Found by test/fuzz/yaml-kustomize.test.ts, expected values from kubectl kustomize: kyaml splits a file at `---`
+// lines that follow a line break and go-yaml reads the first document of each part.
+const names = (text: string) => parseYamlDocuments(text, 'x.yaml').map((d) => ((d.value as { metadata?: { name?: string } }).metadata?.name ?? '?'));
+const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n`;
+
+test('a BOM right after a --- separator is dropped; after a --- that starts the file it is text', () => {
+  assert.equal(names(`${cm('a')}---\n\ufeff${cm('b')}`), ['a', 'b']);
+  assert.equal(Object.keys(parseYamlDocuments(`--- # c\n\ufeff${cm('b')}`, 'x.yaml')[0].value as object)[0], '\ufeffapiVersion');
+});
+
+test('a document end with no document before it in its part is an error at its line', () => {
+  for (const [text, line] of [[`${cm('a')}---\n...\n`, 5], ['...\na: 1\n', 1], [`${cm('a')}---\n# c\n...\n`, 6]] as const) {
+    assert.throws(() => parseYamlDocuments(text, 'x.yaml'), (e: unknown) => isKforgeError(e) && e.location.line === line && /did not find expected node content/.test(e.message));
+  }
+  assert.equal(names(`---\n# c\n...\n`), [], 'a stream that starts with --- is one go-yaml stream');
+  assert.equal(names(`${cm('a')}...\n...\n`), ['a'], 'more document ends after a document are skipped');
+});
+
+test('what follows the first document of a part is ignored, as go-yaml reads one document per part', () => {
+  assert.equal(names(`${cm('a')}...\n${cm('dropped')}`), ['a']);
+  assert.equal(names(`---\n${cm('a')}---\n---\n${cm('b')}`), ['a', 'b'], 'a --- right after a separator starts the part\'s document');
+  assert.equal(names(`${cm('a')}...\n---\n${cm('b')}`), ['a', 'b']);
+  assert.equal(names(`${cm('a')}---`), ['a'], 'a last --- without a line break');
+});
+
+test('a separator line with more than a comment after the dashes is an error', () => {
+  assert.throws(() => parseYamlDocuments(`${cm('a')}--- |\n  text\n`, 'x.yaml'), (e: unknown) => isKforgeError(e) && /invalid document separator: --- \|/.test(e.message) && e.location.line === 4);
+  assert.equal(names(`${cm('a')}--- # next\n${cm('b')}`), ['a', 'b']);
+});
+
 test.run();
