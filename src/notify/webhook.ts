@@ -18,7 +18,7 @@ export interface NotifySummary {
 }
 
 export interface WebhookPayload {
-  /** Slack, Mattermost, Rocket.Chat and Teams' Slack-compatible endpoints show this field. */
+  /** The field Slack's incoming webhooks show; Mattermost and Rocket.Chat read the same. */
   text: string;
   kforge: NotifySummary;
 }
