@@ -61,7 +61,14 @@ function parseConfig(obj: JsonObject, file: string, field: string): PluginSettin
     throw new InputError(`${what} is not a kustomize builtin plugin (apiVersion: builtin): kforge does not run plugins`, { file });
   }
   const r = new FieldReader(file);
-  const o = (allowed: string[]) => r.obj(obj, kind, [...COMMON, ...allowed]);
+  const o = (allowed: string[]) => {
+    const unknown = Object.keys(obj).find((k) => ![...COMMON, ...allowed].includes(k));
+    if (unknown !== undefined) {
+      // kustomize ignores unknown keys in plugin configs; kforge refuses them so a misspelt key is not lost.
+      throw new InputError(`${what}: unknown field '${unknown}'`, { file }, `kustomize would ignore it silently; the fields are ${allowed.join(', ') || 'none'}`);
+    }
+    return r.obj(obj, kind, [...COMMON, ...allowed]);
+  };
   const specs = (v: unknown) => r.list(v, `${kind}.fieldSpecs`, (f, p) => r.fieldSpec(f, p));
   switch (kind) {
     case 'AnnotationsTransformer': {
