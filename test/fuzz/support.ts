@@ -116,6 +116,22 @@ export function mutateText(rng: Rng, text: string, others: readonly string[] = [
   return t;
 }
 
+const VALUES = ['yes', '0x10', '"quoted"', '~', '', '[]', '{}', '[a, b]', '{a: b}', '1e3', '-1', '0', 'true', '2001-01-01', '../other',
+  '/abs', 'a b', '"${VAR}"', 'x'.repeat(300), 'Deployment', 'ConfigMap', 'v1', 'apps/v1', 'web', 'app', 'nginx:latest', 'null',
+  '"a\\nb"', "'it''s'", '|\n  block', '>-\n  folded', '!!str 1', '&anchor v', '*anchor', '$patch', 'delete', 'replace', '"-"'];
+
+/** Keeps the structure and swaps 1..3 values (the text after `key: `) for others: reaches code past the parser. */
+export function mutateValues(rng: Rng, text: string): string {
+  const lines = text.split('\n');
+  const candidates = lines.map((l, i) => (/^\s*(- )?[^:#\s][^:#]*:\s+\S/.test(l) ? i : -1)).filter((i) => i >= 0);
+  if (candidates.length === 0) return text;
+  for (let k = 1 + rng.int(3); k > 0; k--) {
+    const i = rng.pick(candidates);
+    lines[i] = lines[i].replace(/^(\s*(?:- )?[^:#\s][^:#]*:\s+).*$/, (_m, key: string) => `${key}${rng.pick(VALUES)}`);
+  }
+  return lines.join('\n');
+}
+
 const WORDS = ['a', 'b', 'name', 'spec', 'items', 'x y', 'yes', 'on', '1', '0x10', '1e3', '-', 'é', '~', 'null', 'true', '2001-01-01', 'k:v', '#c', '', '&', '*'];
 
 function scalar(rng: Rng): string {

@@ -17,7 +17,7 @@ import { dottedPath, lineOfPath, type PathSegment } from '../../src/validate/yam
 import { checkResourceSchema } from '../../src/validate/k8s-schema.js';
 import { defaultCacheDir } from '../../src/validate/run.js';
 import { checkPolicies } from '../../src/validate/policies.js';
-import { fixtureCases, fixtureFiles, mutateText, randomAnchoredYaml, Rng, TOKENS } from './support.js';
+import { fixtureCases, fixtureFiles, mutateText, mutateValues, randomAnchoredYaml, Rng, TOKENS } from './support.js';
 
 export interface FuzzTarget<I> {
   name: string;
@@ -27,6 +27,12 @@ export interface FuzzTarget<I> {
   /** The input as text, for the failure report. */
   show(input: I): string;
   check(input: I): void;
+  /**
+   * A kforge error quoting input that holds a line break prints on several lines (src/errors.ts format() does not
+   * escape them; reported, see known-bugs.test.ts). True for targets whose errors come from code outside this
+   * suite's author's paths: such errors are counted, not failed. The YAML loader's own errors stay strict.
+   */
+  multiLineErrorsKnown?: boolean;
 }
 
 class PropertyError extends Error {}
@@ -163,6 +169,7 @@ export interface SmpInput {
 
 export const smpTarget: FuzzTarget<SmpInput> = {
   name: 'strategic-merge',
+  multiLineErrorsKnown: true,
   cases: 800,
   generate(rng) {
     const docs = fixtureDocs();
@@ -240,6 +247,7 @@ export function knownJsonPatchBug(ops: readonly JsonValue[]): string | undefined
 
 export const jsonPatchTarget: FuzzTarget<JsonPatchInput> = {
   name: 'json-patch',
+  multiLineErrorsKnown: true,
   cases: 800,
   generate(rng) {
     const base = rng.pick(fixtureDocs());
@@ -271,11 +279,14 @@ export const jsonPatchTarget: FuzzTarget<JsonPatchInput> = {
 
 export const kustomizationTarget: FuzzTarget<string> = {
   name: 'kustomization',
+  multiLineErrorsKnown: true,
   cases: 500,
   generate(rng) {
     const ks = fixtureFiles().filter((f) => /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f.file));
     const base = rng.pick(ks).text;
-    return rng.chance(0.1) ? `${rng.pick(['resources', 'patches', 'images', 'labels', 'replicas', 'configMapGenerator'])}:\n${randomAnchoredYaml(rng, 1, '  ')}` : mutateText(rng, base, [...ks.map((k) => k.text), ...TOKENS], 6);
+    if (rng.chance(0.1)) return `${rng.pick(['resources', 'patches', 'images', 'labels', 'replicas', 'configMapGenerator'])}:\n${randomAnchoredYaml(rng, 1, '  ')}`;
+    // Half keep the structure and change values, to get past the parser into the field checks.
+    return rng.chance(0.5) ? mutateValues(rng, base) : mutateText(rng, base, [...ks.map((k) => k.text), ...TOKENS], 6);
   },
   show: (t) => JSON.stringify(t),
   check(text) {
@@ -301,13 +312,18 @@ function copyTree(from: string, to: string): void {
 
 export const buildTarget: FuzzTarget<BuildInput> = {
   name: 'build',
+  multiLineErrorsKnown: true,
   cases: 40,
   generate(rng) {
-    const fixture = rng.pick(fixtureCases());
+    // Mostly cases kustomize builds (an error case stays an error whatever is mutated).
+    const builds = fixtureCases().filter((c) => fs.existsSync(path.join('fixtures', c, 'expected.yaml')));
+    const fixture = rng.pick(rng.chance(0.85) && builds.length ? builds : fixtureCases());
     const files = fixtureFiles().filter((f) => f.file.startsWith(path.join('fixtures', fixture, 'input') + path.sep));
     if (files.length === 0) return { fixture, file: '', text: '' };
     const f = rng.pick(files);
-    return { fixture, file: path.relative(path.join('fixtures', fixture, 'input'), f.file), text: mutateText(rng, f.text, texts(), 4) };
+    // Mostly structure-keeping value changes: a build gets past the parser into the transformers.
+    const text = rng.chance(0.6) ? mutateValues(rng, f.text) : mutateText(rng, f.text, texts(), 2);
+    return { fixture, file: path.relative(path.join('fixtures', fixture, 'input'), f.file), text };
   },
   show: (i) => JSON.stringify(i),
   check({ fixture, file, text }) {
