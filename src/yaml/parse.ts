@@ -432,7 +432,7 @@ function splitDocuments(text: string, file: string): { body: string; line: numbe
     if (pos > 0 && !afterSeparator && text.charCodeAt(pos) === 0x2d /* - */ && text.startsWith('---', pos)) {
       const rest = text.slice(pos + 3, nl).trim();
       if (rest !== '' && rest[0] !== '#') {
-        throw new InputError(`invalid document separator: ${text.slice(pos, nl).trim().slice(0, 80)}`, { file, line: line + 1 }, 'only a comment may follow --- on its line');
+        throw new InputError(`invalid document separator: ${oneLine(text.slice(pos, nl).trim().slice(0, 80))}`, { file, line: line + 1 }, 'only a comment may follow --- on its line');
       }
       part(start, pos, startLine, separator);
       start = pos;
@@ -451,7 +451,7 @@ function splitDocuments(text: string, file: string): { body: string; line: numbe
 
 /** js-yaml quotes the input in some reasons (a tag name can hold line breaks): an error stays one line. */
 function oneLine(reason: string): string {
-  const flat = reason.replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, '\\n');
+  const flat = reason.replace(/\r\n|\n/g, '\\n').replace(/[\r\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
 }
 

@@ -55,6 +55,8 @@ test('what follows the first document of a part is ignored, as go-yaml reads one
 test('a separator line with more than a comment after the dashes is an error', () => {
   assert.throws(() => parseYamlDocuments(`${cm('a')}--- |\n  text\n`, 'x.yaml'), (e: unknown) => isKforgeError(e) && /invalid document separator: --- \|/.test(e.message) && e.location.line === 4);
   assert.equal(names(`${cm('a')}--- # next\n${cm('b')}`), ['a', 'b']);
+  // Found by test/fuzz/yaml.test.ts: a lone carriage return in the separator line broke the error's one line.
+  assert.throws(() => parseYamlDocuments(`${cm('a')}---\r only\n${cm('b')}`, 'x.yaml'), (e: unknown) => isKforgeError(e) && e.format() === 'x.yaml:4: invalid document separator: ---\\u000d only (only a comment may follow --- on its line)');
 });
 
 test.run();
