@@ -8,8 +8,9 @@ import { InputError, NotFoundError } from '../errors.js';
 import { listTree, materialize, readBlobs, refTip, repoRoot, resolveCommit, uncommittedPaths } from '../git/repo.js';
 import type { Environment, Project } from '../project/config.js';
 import { renderEnvironment, type RenderedEnvironment } from '../render.js';
-import { projectImagesConfig } from '../images/render-images.js';
+import { projectImagesConfig, withDigestsFromLock } from '../images/render-images.js';
 import { HashCache } from '../images/hash-cache.js';
+import { addIgnoredBuildInputs } from '../release/sources.js';
 import { isObject, type JsonObject } from '../resource.js';
 import type { Logger } from '../log.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
@@ -80,9 +81,15 @@ async function renderAt(repo: string, commit: string, project: Project, env: Env
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kforge-head-'));
   try {
     await materialize(repo, commit, tmp);
+    const configPath = path.relative(repo, fs.realpathSync(path.resolve(project.root, path.basename(project.file)))).split(path.sep).join('/');
+    // Build inputs git ignores (the example's busybox) come from the working tree, as release does: otherwise
+    // the image tags would be those of an image nobody can build.
+    await addIgnoredBuildInputs({ repo, configPath }, project, tmp);
     const sourceRoot = path.join(tmp, path.relative(repo, fs.realpathSync(project.root)));
     // An in-memory hash cache: the project's cache file records paths of the checkout, not of this temp copy.
-    const images = await projectImagesConfig(project, { sourceRoot, cache: HashCache.memory() });
+    // Digests missing from HEAD's lock come from the working tree's, as release does: an uncommitted lock
+    // that `images build` just wrote does not make the source dirty.
+    const images = withDigestsFromLock(await projectImagesConfig(project, { sourceRoot, cache: HashCache.memory() }), project.root);
     return renderEnvironment(project, env, { sourceRoot, logger, images, sourceCommit });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -18,6 +18,15 @@ export async function projectImagesConfig(project: Project, opts: HashOptions & 
   };
 }
 
+/**
+ * Fills in digests that the lock file under `root` holds for tags `config` has no digest for. A revision's own
+ * lock may lag: the lock `images build` just updated, and nobody committed yet, still pins those exact tags.
+ */
+export function withDigestsFromLock(config: ProjectImagesConfig, root: string): ProjectImagesConfig {
+  const lock = readLock(lockPath(root));
+  return { ...config, images: config.images.map((i) => ({ ...i, digest: i.digest ?? lockedDigest(lock, i.name, i.tag) })) };
+}
+
 /** Fails, naming every missing one, when a used image's tag is not in the registry. */
 export async function requireImagesInRegistry(config: ProjectImagesConfig, used: readonly string[], registry: RegistryClient): Promise<void> {
   const missing: string[] = [];

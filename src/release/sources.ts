@@ -14,9 +14,8 @@ import { isKforgeError, NotFoundError, withContextAsync } from '../errors.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { ignoredFiles, materialize, readBlobs, repoRoot } from '../git/repo.js';
 import type { ProjectImagesConfig } from '../compile/project-images.js';
-import { projectImagesConfig } from '../images/render-images.js';
+import { projectImagesConfig, withDigestsFromLock } from '../images/render-images.js';
 import { HashCache } from '../images/hash-cache.js';
-import { lockedDigest, lockPath, readLock } from '../images/lock.js';
 import { readBranch, readSnapshotFile } from '../git/commit-files.js';
 import type { EnvResources } from '../diff/compare.js';
 import { OWNED_FILES, parseOwnedFiles } from './plan.js';
@@ -59,7 +58,8 @@ export interface RenderChoices {
 // Build inputs git does not hold (e.g. a binary a README says to copy in, ignored by .gitignore) are the same
 // for every revision: take them from the working tree, so a revision's image tags are what `images build`
 // would compute for it, not tags of an image that can never be built.
-async function addIgnoredBuildInputs(loc: ProjectLocation, project: Project, tmp: string): Promise<void> {
+// Apply renders HEAD the same way (src/apply/source.ts), so both deploy the tags `images build` pushed.
+export async function addIgnoredBuildInputs(loc: Pick<ProjectLocation, 'repo' | 'configPath'>, project: Project, tmp: string): Promise<void> {
   const prefix = path.posix.dirname(loc.configPath);
   const contexts = (project.spec.images ?? []).map((i) => path.posix.normalize(path.posix.join(prefix, i.context)));
   for (const f of await ignoredFiles(loc.repo, contexts)) {
@@ -77,8 +77,7 @@ async function addIgnoredBuildInputs(loc: ProjectLocation, project: Project, tmp
  */
 async function revisionImages(loc: ProjectLocation, project: Project, allowMutableTags?: boolean): Promise<ProjectImagesConfig> {
   const config = await projectImagesConfig(project, { sourceRoot: project.root, cache: HashCache.memory(), allowMutableTags });
-  const workingLock = readLock(lockPath(loc.project.root));
-  return { ...config, images: config.images.map((i) => ({ ...i, digest: i.digest ?? lockedDigest(workingLock, i.name, i.tag) })) };
+  return withDigestsFromLock(config, loc.project.root);
 }
 
 /**

@@ -79,6 +79,20 @@ test('an invalid --timeout is refused', async () => {
 });
 
 if (enabled) {
+  test('apply deploys the image tag render computes, even with git-ignored build inputs', async () => {
+    const repo = bundledExample();
+    // The example's base image copies in a busybox binary that git ignores: the tag depends on it.
+    fs.writeFileSync(path.join(repo, 'app', 'base', 'busybox'), 'not really busybox, but ignored by git all the same\n');
+    const rendered = await kforge(repo, ['render', '--env', 'dev', '--stdout']);
+    assert.equal(rendered.code, 0, rendered.stderr);
+    const tag = rendered.stdout.match(/image: (\S+\/coolapp:\w+)/)![1];
+    await withCluster(async (c) => {
+      const r = await kforge(repo, ['apply', '--env', 'dev', '--dry-run', '--kubeconfig', c.kubeconfig], { KUBECACHEDIR: c.cacheDir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.stdout.includes(`image: ${tag}`), `apply shows ${tag}`);
+    });
+  });
+
   test('kforge apply --env dev --dry-run works on the bundled example', async () => {
     const repo = bundledExample();
     await withCluster(async (c) => {
