@@ -112,14 +112,13 @@ spec:
   assert.equal(shown(await run(root, ['dev'])), ['dev crd-schema widget.yaml:6 spec.colour']);
 });
 
-test('the bundled example passes every schema and every rule (prod\'s single database replica until its base says why)', async () => {
+test('the bundled example passes every schema and every rule', async () => {
   const r = await validateProject({ cwd: path.resolve('.'), cacheDir: false });
   assert.equal(r.environments, ['dev', 'test', 'prod']);
   assert.is(r.kustomizations.length, 4);
-  // The example's database runs one replica on purpose (a ReadWriteOnce volume, strategy Recreate) but does not
-  // carry kforge.dev/single-replica-reason yet; its owners were asked to add it. Nothing else may be found.
-  const KNOWN = "env 'prod': base/postgres-deployment.yaml:11: apps/v1 Deployment coolapp-prod/coolapp-db: Deployment runs 1 replica in protected environment 'prod' at spec.replicas (protected-replicas)";
-  assert.equal(r.findings.map(formatFinding).filter((f) => f !== KNOWN), []);
+  // The database runs one replica on purpose (a ReadWriteOnce volume) and says so with
+  // kforge.dev/single-replica-reason, so even protected prod has no finding.
+  assert.equal(r.findings.map(formatFinding), []);
   assert.ok(fs.existsSync('kforge.yaml'));
 });
 
