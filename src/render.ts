@@ -8,6 +8,7 @@ import type { InputKey } from './kustomize/loader.js';
 import { withContext } from './errors.js';
 import { layoutFiles, type RenderedFile } from './emit/layout.js';
 import { injectProjectImages, type ProjectImagesConfig } from './compile/project-images.js';
+import { refuseIrreproducible } from './validate/render-check.js';
 
 export interface RenderedEnvironment {
   env: Environment;
@@ -50,7 +51,10 @@ export function renderEnvironment(project: Project, env: Environment, opts: Rend
   const root = opts.sourceRoot ?? project.root;
   return withContext(`rendering env '${env.name}'`, () => {
     const built = builder.build(path.resolve(root, env.path));
-    const withImages = opts.images ? injectProjectImages(built.resources, opts.images) : built.resources;
+    // Injection pins the project's images; the policy rules (per environment, --allow-mutable-tags) then decide
+    // whether what is left is reproducible enough to render.
+    const withImages = opts.images ? injectProjectImages(built.resources, { ...opts.images, allowMutableTags: true }) : built.resources;
+    if (opts.images) refuseIrreproducible(env, withImages, opts.images);
     const resources = withImages.map((r) => (opts.sourceCommit ? withProvenance(r.object, opts.sourceCommit) : r.object));
     return { env, resources, files: layoutFiles(resources), warnings: built.warnings, inputs: built.inputs };
   });

@@ -188,7 +188,8 @@ test('kforge render --require-images fails until the images are pushed; mutable 
   assert.match(ok.stdout, `image: ${app.reference}@${app.digest}`);
   const refused = await cli(['render', '--env', 'mutable', '--stdout']);
   assert.is(refused.exitCode, 2, refused.stderr);
-  assert.match(refused.stderr, "v1 Pod side container 'proxy': image 'envoy' has no tag");
+  assert.match(refused.stderr, "v1 Pod side: container 'proxy': image 'envoy' has no tag");
+  assert.match(refused.stderr, 'policies.image-tag-pinned: false');
   const allowed = await cli(['render', '--env', 'mutable', '--stdout', '--allow-mutable-tags']);
   assert.is(allowed.exitCode, 0, allowed.stderr);
   assert.match(allowed.stdout, 'image: envoy');
