@@ -26,7 +26,8 @@ export abstract class KforgeError extends Error {
       : '';
     const path = this.location.path ? ` at ${this.location.path}` : '';
     const hint = this.hint ? ` (${this.hint})` : '';
-    return [...this.context, `${where}${this.message}${path}${hint}`].join(': ');
+    // One line always: input quoted in a message (a key, a path) may hold line breaks.
+    return [...this.context, `${where}${this.message}${path}${hint}`].join(': ').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
   }
 }
 

@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(null)
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`kforge: ${msg}\nRun 'kforge --help' for usage.\n`);
+      process.stderr.write(`kforge: ${msg.replace(/\n/g, ' ')} (run 'kforge --help' for usage)\n`);
       exitCode = 2;
     });
   try {
@@ -45,7 +45,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`kforge: ${e.format()}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`kforge: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n(this is a bug in kforge, please report it)\n`);
+    // A bug: one line for the user; the stack when KFORGE_DEBUG is set, for the report.
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\n/g, ' ');
+    process.stderr.write(`kforge: internal error: ${message} (this is a bug in kforge, please report it; KFORGE_DEBUG=1 shows the stack)\n`);
+    if (process.env.KFORGE_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 70;
   }
 }

@@ -99,9 +99,41 @@ function copyAlong(doc: JsonValue, pointer: unknown): JsonValue {
   return root;
 }
 
+const decode = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** Whether a JSON pointer names an existing value, looking at own properties only (never `constructor` & co). */
+function pointerExists(doc: JsonValue, pointer: string): boolean {
+  let node: JsonValue | undefined = doc;
+  for (const segment of pointer.split('/').slice(1).map(decode)) {
+    if (Array.isArray(node)) node = /^(0|[1-9][0-9]*)$/.test(segment) ? node[Number(segment)] : undefined;
+    else if (isObject(node) && Object.prototype.hasOwnProperty.call(node, segment)) node = node[segment];
+    else return false;
+    if (node === undefined) return false;
+  }
+  return true;
+}
+
+/** What kustomize's JSON patch library refuses before applying an op, and JavaScript would otherwise get wrong. */
+function invalidOp(doc: JsonValue, op: JsonValue): string | undefined {
+  if (!isObject(op)) return undefined;
+  for (const field of ['path', 'from'] as const) {
+    const v = op[field];
+    if (typeof v === 'string' && v !== '' && !v.startsWith('/')) return `'${field}' must be a JSON pointer starting with '/'`;
+  }
+  if ((op.op === 'move' || op.op === 'copy') && typeof op.from === 'string') {
+    if (!pointerExists(doc, op.from)) return `doc is missing from path: ${op.from}`;
+    if (op.op === 'move' && typeof op.path === 'string' && (op.from === '' || op.path.startsWith(`${op.from}/`))) {
+      return `cannot move ${op.from || 'the whole document'} into itself (${op.path})`;
+    }
+  }
+  return undefined;
+}
+
 function applyJson6902(r: Res, ops: JsonValue[], origin: Origin): Res {
   let doc: JsonValue = r.object;
   ops.forEach((op, index) => {
+    const invalid = invalidOp(doc, op);
+    if (invalid) throw new InputError(`JSON patch op ${index + 1} '${describeOp(op)}' failed on ${idDisplay(curId(r))}: ${invalid}`, { file: origin.file, line: origin.line });
     try {
       if (isObject(op)) {
         doc = copyAlong(doc, op.path);
