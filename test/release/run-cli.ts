@@ -14,9 +14,13 @@ export interface CliResult {
 }
 
 export async function kforge(cwd: string, ...args: string[]): Promise<CliResult> {
+  return kforgeWithEnv(cwd, {}, ...args);
+}
+
+export async function kforgeWithEnv(cwd: string, extra: Record<string, string>, ...args: string[]): Promise<CliResult> {
   // Test runners set FORCE_COLOR; with NO_COLOR from a CI too, node prints a warning that would pollute stderr.
   const { FORCE_COLOR: _force, NO_COLOR: _no, ...inherited } = process.env;
-  const env = { ...inherited, ...gitEnv };
+  const env = { ...inherited, ...gitEnv, ...extra };
   const r = await execa(process.execPath, ['--import', tsx, main, ...args], { cwd, env, extendEnv: false, reject: false });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }

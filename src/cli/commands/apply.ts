@@ -71,6 +71,14 @@ export const applyCommand: CommandModule<object, ApplyArgs> = {
       const { failure, ...rest } = report;
       process.stdout.write(JSON.stringify({ ...rest, ...(failure ? { error: failure.format() } : {}) }, null, 2) + '\n');
     }
+    if (!report.dryRun && (report.changed || report.failure)) {
+      // kforge.yaml's notify.webhook hears of every apply that changed the cluster or failed (best effort).
+      const { notifyWebhook } = await import('../../notify/webhook.js');
+      await notifyWebhook(
+        { event: 'apply', outcome: report.failure ? 'failed' : 'applied', environments: [report.env], images: [], error: report.failure?.format() },
+        { webhook: project.spec.notify?.webhook, env: process.env, logger },
+      );
+    }
     if (report.failure) throw report.failure;
   },
 };

@@ -57,5 +57,14 @@ export const releaseCommand: CommandModule<object, ReleaseArgs> = {
     if (args.output === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else for (const line of report(result)) logger.info(line);
     if (result.pushed) logger.info(`pushed ${result.branch} to ${result.pushed}`);
+    if (result.commit) {
+      // kforge.yaml's notify.webhook hears of every release that committed (best effort: it only warns).
+      const [{ loadProject }, { notifyWebhook }] = await Promise.all([import('../../project/config.js'), import('../../notify/webhook.js')]);
+      const webhook = loadProject({ config: args.config }).spec.notify?.webhook;
+      await notifyWebhook(
+        { event: 'release', outcome: 'released', environments: result.changes.map((c) => c.env), images: result.images, sourceCommit: result.sourceCommit, releaseBranch: result.branch, releaseCommit: result.commit },
+        { webhook, env: process.env, logger },
+      );
+    }
   },
 };
