@@ -36,7 +36,7 @@ spec:
     spec:
       containers:
       - name: main
-        image: registry.example.com/${n}
+        image: registry.example.com/${n}:base
         ports: [{containerPort: 8080, name: http}]
         env:
         - {name: LOG_LEVEL, value: info}

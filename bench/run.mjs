@@ -75,7 +75,7 @@ function benchSize(name, size) {
   let rss = 0;
   for (let i = 0; i < reps; i++) {
     // Alternate the tools so drift in machine load hits both alike.
-    all.kforge.push(kforge(['render', '--out', out, '-q'], dir, { KFORGE_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${path.join(here, 'report-rss.mjs')}` }).ms);
+    all.kforge.push(kforge(['render', '--out', out, '-q', '--no-cache'], dir, { KFORGE_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${path.join(here, 'report-rss.mjs')}` }).ms);
     rss = Math.max(rss, Number(fs.readFileSync(rssFile, 'utf8')));
     all.kustomize.push(overlays(dir).reduce((ms, o) => ms + kustomize(o, dir).ms, 0));
     one.kforge.push(kforge(['render', 'overlays/env0', '-q'], dir).ms);
@@ -95,16 +95,14 @@ function benchSize(name, size) {
   return r;
 }
 
-const rows = [];
-for (const s of sizes) {
-  if (!SIZES[s]) throw new Error(`unknown size ${s}`);
-  rows.push(benchSize(s, SIZES[s]));
-}
 const f = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
-console.log(`\nkforge ${JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version} vs kubectl kustomize, ${os.cpus().length} CPUs, median of ${reps}, process start included`);
+// Rows print as each size finishes, so a long run that fails later keeps what it measured.
+console.log(`kforge ${JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version} vs kubectl kustomize, ${os.cpus().length} CPUs, median of ${reps}, process start included`);
 console.log('| tree (apps x envs) | all overlays: kustomize | kforge | ratio | one overlay: kustomize | kforge | ratio | kforge peak RSS | outputs |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const r of rows) {
+for (const s of sizes) {
+  if (!SIZES[s]) throw new Error(`unknown size ${s}`);
+  const r = benchSize(s, SIZES[s]);
   console.log(`| ${r.name} ${r.tree} | ${f(r.allKustomize)} | ${f(r.allKforge)} | ${(r.allKustomize / r.allKforge).toFixed(1)}x | ${f(r.oneKustomize)} | ${f(r.oneKforge)} | ${(r.oneKustomize / r.oneKforge).toFixed(1)}x | ${r.rssMiB.toFixed(0)} MiB | ${r.equal} |`);
 }
 
@@ -115,7 +113,7 @@ if (growth) {
   console.log('| --- | --- | --- |');
   for (const [apps, envs] of [[25, 20], [50, 20], [100, 20], [200, 20], [100, 5], [100, 10], [100, 40]]) {
     const dir = generate(`growth-${apps}-${envs}`, { apps, envs, shape: 'flat' });
-    const ms = median([0, 1, 2].map(() => kforge(['render', '--out', path.join(work, 'g-out'), '-q'], dir).ms));
+    const ms = median([0, 1, 2].map(() => kforge(['render', '--out', path.join(work, 'g-out'), '-q', '--no-cache'], dir).ms));
     console.log(`| ${apps} x ${envs} | ${f(ms)} | ${(ms / (apps * envs)).toFixed(2)} ms |`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
