@@ -31,9 +31,16 @@ export function splitImage(image: string): { name: string; tag: string; digest: 
   return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1), digest: '' };
 }
 
+// Compiled once per process: every environment of a project repeats the same overrides.
+const matchers = new Map<string, RegExp>();
 function matcher(name: string): RegExp {
-  // kustomize builds this pattern from the name unescaped; names are plain registry paths in practice.
-  return new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
+  let re = matchers.get(name);
+  if (!re) {
+    // kustomize builds this pattern from the name unescaped; names are plain registry paths in practice.
+    re = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
+    matchers.set(name, re);
+  }
+  return re;
 }
 
 export function rewriteImage(value: string, o: ImageOverride, re: RegExp): string {

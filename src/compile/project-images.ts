@@ -96,6 +96,8 @@ function mapContainers(v: JsonValue, at: string, fn: (c: JsonObject, path: strin
 }
 
 export function injectProjectImages(resources: readonly Resource[], config: ProjectImagesConfig): Resource[] {
+  // Nothing to pin and nothing to refuse: skip the walk over every container of every resource.
+  if (config.images.length === 0 && config.allowMutableTags) return resources.slice();
   const problems: { resource: Resource; text: string; path: string }[] = [];
   const out = resources.map((r) => {
     const object = mapContainers(r.object, '', (c, path) => {

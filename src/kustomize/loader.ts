@@ -33,6 +33,8 @@ export class Loader {
   private readonly kustomizations = new Map<string, Kustomization>();
   private readonly trackers: Set<InputKey>[] = [];
   private readonly kustomizationFiles = new Map<string, string>();
+  /** A kustomization folder's real path, resolved once per session (checked for every file it reads). */
+  private readonly realRoots = new Map<string, string>();
 
   constructor(readonly restrictor: LoadRestrictor = 'LoadRestrictionsRootOnly') {}
 
@@ -74,7 +76,11 @@ export class Loader {
   /** Checks that a file a kustomization reads stays inside its folder (after resolving symlinks). */
   checkInsideRoot(root: string, real: string, ref: string, from: string): void {
     if (this.restrictor === 'LoadRestrictionsNone') return;
-    const realRoot = fs.realpathSync(root);
+    let realRoot = this.realRoots.get(root);
+    if (realRoot === undefined) {
+      realRoot = fs.realpathSync(root);
+      this.realRoots.set(root, realRoot);
+    }
     const rel = path.relative(realRoot, real);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
       throw new InputError(
