@@ -7,18 +7,11 @@ import type { JsonObject, JsonValue, ResId } from '../resource.js';
 import { isObject } from '../resource.js';
 import { effectiveNamespace, gvkSelected } from './gvk.js';
 import { curId, withObject, type Res } from './res.js';
-import { parseLabelSelector } from './select.js';
+import { parseLabelSelector, type Selector } from './select.js';
 
-/** kustomize's ResId selector (exact name and namespace, not regular expressions) plus label selectors. */
-export interface ReplacementSelector {
-  group?: string;
-  version?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  labelSelector?: string;
-  annotationSelector?: string;
-}
+/** The fields of a patch target, read as kustomize's ResId selector: name and namespace match exactly here,
+ *  not as regular expressions. */
+export type ReplacementSelector = Selector;
 
 export interface FieldOptions {
   delimiter?: string;
