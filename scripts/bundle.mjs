@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI (and the render worker) into single files: Node's ES module loader pays per file, and yargs
+// Bundles the CLI (and the render worker), a chunk per lazily loaded command: Node's ES module loader pays per file, and yargs
 // plus kforge are ~150 files, which was a third of a small render's time. tsc still checks the types.
 // Output stays at dist/cli/, two levels below the package root, where the code expects schemas/ and package.json.
 import fs from 'node:fs';
@@ -19,6 +19,10 @@ await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/render-worker': 'src/render-worker.ts' },
   outdir: 'dist',
   bundle: true,
+  // Commands load as separate chunks, so `render DIR` compiles only the code it runs. Chunks sit beside the
+  // entries (dist/cli/), two levels below the package root like everything else.
+  splitting: true,
+  chunkNames: 'cli/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
