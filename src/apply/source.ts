@@ -11,6 +11,8 @@ import { renderEnvironment, type RenderedEnvironment } from '../render.js';
 import { projectImagesConfig, withDigestsFromLock } from '../images/render-images.js';
 import { HashCache } from '../images/hash-cache.js';
 import { addIgnoredBuildInputs } from '../release/sources.js';
+import { legacySort } from '../compile/sort.js';
+import { makeRes } from '../compile/res.js';
 import { isObject, type JsonObject } from '../resource.js';
 import type { Logger } from '../log.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
@@ -96,18 +98,6 @@ async function renderAt(repo: string, commit: string, project: Project, env: Env
   }
 }
 
-// kustomize's legacy kind order, so a folder read back from the release branch applies in the order a render has.
-const KIND_ORDER = [
-  'Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy',
-  'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Endpoints', 'Service',
-  'LimitRange', 'PriorityClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet',
-  'CronJob', 'PodDisruptionBudget',
-];
-const rank = (obj: JsonObject) => {
-  const i = KIND_ORDER.indexOf(String(obj.kind));
-  return i < 0 ? KIND_ORDER.length : i;
-};
-
 async function fromReleaseBranch(repo: string, project: Project, env: Environment): Promise<ApplySource> {
   const branch = project.releaseBranch;
   const ref = (await refTip(repo, `refs/heads/${branch}`)) ? `refs/heads/${branch}` : (await refTip(repo, `refs/remotes/origin/${branch}`)) ? `refs/remotes/origin/${branch}` : undefined;
@@ -123,6 +113,7 @@ async function fromReleaseBranch(repo: string, project: Project, env: Environmen
       if (isObject(doc.value) && typeof doc.value.apiVersion === 'string' && typeof doc.value.kind === 'string') resources.push(doc.value);
     }
   }
-  const sorted = resources.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map((x) => x.r);
+  // The folder's files are named, not ordered: put them back in the order a render has (kustomize's legacy sort).
+  const sorted = legacySort(resources.map((r, i) => makeRes(r, { file: `${branch}:${prefix}`, index: i }))).map((r) => r.object);
   return { label: `release branch '${branch}' ${short(commit)}, folder ${prefix}`, resources: sorted, warnings: [] };
 }
