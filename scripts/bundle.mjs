@@ -12,6 +12,8 @@ const Ajv = require('ajv').default;
 const standaloneCode = require('ajv/dist/standalone').default;
 const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
 const validate = ajv.compile(JSON.parse(fs.readFileSync('schemas/kforge.schema.json', 'utf8')));
+// Chunk names carry a content hash: without a clean folder, every build would leave the previous chunks behind.
+fs.rmSync('dist', { recursive: true, force: true });
 fs.mkdirSync('dist/cli', { recursive: true });
 fs.writeFileSync('dist/cli/kforge-schema-validate.cjs', standaloneCode(ajv, validate));
 

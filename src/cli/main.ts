@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.js';
 import { isKforgeError } from '../errors.js';
+import { kforgeVersion } from '../release/version.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -25,7 +26,8 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version()
+    // yargs looks for package.json beside the entry module, which the bundle does not have: tell it.
+    .version(kforgeVersion())
     .wrap(null)
     .fail((msg, err) => {
       if (err) throw err;

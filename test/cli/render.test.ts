@@ -51,6 +51,12 @@ test('a failed render leaves the previous output intact and names the file and l
   assert.equal(fs.readdirSync(path.join(root, 'out')), ['dev'], 'no temp folders left behind');
 });
 
+test('--version prints the version from package.json', () => {
+  const r = kforge(['--version'], process.cwd());
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout.trim(), JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
+});
+
 test('an unknown environment is a clear error listing the known ones', () => {
   const root = writeTree(project(['dev']));
   const r = kforge(['render', '--env', 'qa'], root);
