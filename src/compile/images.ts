@@ -69,19 +69,47 @@ export function rewriteImage(value: string, o: ImageOverride, re: RegExp): strin
 interface CompiledOverride {
   o: ImageOverride;
   re: RegExp;
+  /** The name holds no ':' or '@', so only an image whose name part equals it can match the pattern. */
+  byName: boolean;
 }
 
 function rewriteAll(image: string, overrides: readonly CompiledOverride[], twice: boolean): string {
   let v = image;
-  for (const { o, re } of overrides) {
-    if (!v.startsWith(o.name)) continue;
+  // Overlays list dozens of images: comparing the image's name first skips nearly all of them cheaply.
+  let name = splitImage(v).name;
+  for (const { o, re, byName } of overrides) {
+    if (byName ? o.name !== name : !v.startsWith(o.name)) continue;
+    const before = v;
     v = rewriteImage(v, o, re);
     if (twice) v = rewriteImage(v, o, re);
+    if (v !== before) name = splitImage(v).name;
   }
   return v;
 }
 
+// Whether a value holds a containers/initContainers list anywhere. Objects are immutable and shared between the
+// overlays of a base, so the answer is kept per object: the walk then skips metadata, data and most of a spec.
+const holdsContainers = new WeakMap<object, boolean>();
+function mayHoldContainers(node: JsonValue): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  let known = holdsContainers.get(node);
+  if (known === undefined) {
+    known = false;
+    if (Array.isArray(node)) {
+      for (const n of node) if (mayHoldContainers(n)) known = true;
+    } else {
+      for (const k in node) {
+        const v = node[k];
+        if (((k === 'containers' || k === 'initContainers') && Array.isArray(v)) || mayHoldContainers(v)) known = true;
+      }
+    }
+    holdsContainers.set(node, known);
+  }
+  return known;
+}
+
 function walk(node: JsonValue, path: string, overrides: readonly CompiledOverride[], specPaths: ReadonlySet<string>): JsonValue {
+  if (!mayHoldContainers(node)) return node;
   if (Array.isArray(node)) {
     let out: JsonValue[] | undefined;
     node.forEach((n, i) => {
@@ -95,9 +123,11 @@ function walk(node: JsonValue, path: string, overrides: readonly CompiledOverrid
   for (const k in node) {
     const v = node[k];
     if (typeof v !== 'object' || v === null) continue;
+    const isList = (k === 'containers' || k === 'initContainers') && Array.isArray(v);
+    if (!isList && !mayHoldContainers(v)) continue;
     const p = path ? `${path}/${k}` : k;
     let next: JsonValue;
-    if ((k === 'containers' || k === 'initContainers') && Array.isArray(v)) {
+    if (isList) {
       const twice = specPaths.has(p);
       let list: JsonValue[] | undefined;
       v.forEach((c, i) => {
@@ -123,7 +153,7 @@ const CONTAINER_IMAGE = /^(.*\/(?:containers|initContainers))\[\]\/image$/;
 /** `specs` are the images field specs in force: kustomize's defaults (containers lists, which the walk above
  *  visits a second time) for the `images` field, only the plugin's own for an ImageTagTransformer. */
 export function setImages(resources: readonly Res[], overrides: readonly ImageOverride[], specs: readonly FieldSpec[] = imageSpecs): Res[] {
-  const compiled = overrides.map((o) => ({ o, re: matcher(o.name) }));
+  const compiled = overrides.map((o) => ({ o, re: matcher(o.name), byName: !/[:@]/.test(o.name) }));
   const anyKind = (f: FieldSpec) => !f.group && !f.version && !f.kind;
   const specPaths = new Set(specs.filter((f) => anyKind(f) && CONTAINER_IMAGE.test(f.path)).map((f) => f.path.replace(CONTAINER_IMAGE, '$1')));
   const extra = specs.filter((f) => !(anyKind(f) && CONTAINER_IMAGE.test(f.path)));
