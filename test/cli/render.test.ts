@@ -88,13 +88,27 @@ test('a failing environment in a worker thread fails the whole render and writes
   const root = writeTree(project(envs));
   assert.is(kforge(['render', '--out', 'out'], root).code, 0);
   const stamp = fs.statSync(path.join(root, 'out', 'a')).ino;
-  // Environments are dealt round-robin: 'b' belongs to the second thread.
-  writeTree({ 'overlays/b/kustomization.yaml': 'resources: [../../base, missing.yaml]\n' }, root);
-  const r = kforge(['render', '--out', 'out'], root);
-  assert.is(r.code, 2, r.stderr);
-  assert.match(r.stderr, /rendering env 'b': .*missing\.yaml/);
-  assert.is(fs.statSync(path.join(root, 'out', 'a')).ino, stamp, "env 'a' was not rewritten");
+  // Threads take environments from a shared queue: a failure early or last may be met by either thread.
+  for (const bad of ['b', 'f']) {
+    writeTree({ [`overlays/${bad}/kustomization.yaml`]: 'resources: [../../base, missing.yaml]\n' }, root);
+    const r = kforge(['render', '--out', 'out'], root);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`rendering env '${bad}': .*missing\\.yaml`));
+    assert.is(fs.statSync(path.join(root, 'out', 'a')).ino, stamp, "env 'a' was not rewritten");
+    assert.equal(fs.readdirSync(path.join(root, 'out')).sort(), envs, 'no temp folders left behind');
+    writeTree({ [`overlays/${bad}/kustomization.yaml`]: `resources: [../../base]\nnamespace: app-${bad}\n` }, root);
+  }
   assert.is((fs.statSync(path.join(root, 'out', 'a')).mode & 0o777).toString(8), (0o777 & ~process.umask()).toString(8));
+});
+
+test('render --stdout prints every environment, in order, as kustomize build prints each', () => {
+  const envs = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+  const root = writeTree(project(envs));
+  const r = kforge(['render', '--stdout'], root);
+  assert.is(r.code, 0, r.stderr);
+  const each = envs.map((e) => kforge(['render', `overlays/${e}`], root).stdout);
+  assert.is(r.stdout, each.join('---\n'));
+  assert.not.ok(fs.existsSync(path.join(root, 'rendered')), 'nothing written');
 });
 
 test('the render cache re-renders exactly the environments whose inputs or output changed', () => {

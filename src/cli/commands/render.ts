@@ -61,7 +61,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       return;
     }
     // Loaded here, not at the top: `render DIR` in CI should not pay for the project, image and registry code.
-    const [{ loadProject, selectEnvironments }, { renderProject }, { renderToFolders }, images_, { createRegistryClient }, { usedProjectImages }] =
+    const [{ loadProject, selectEnvironments }, { renderProject }, { renderToFolders, renderToText }, images_, { createRegistryClient }, { usedProjectImages }] =
       await Promise.all([
         import('../../project/config.js'),
         import('../../render.js'),
@@ -75,28 +75,42 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
     const envs = selectEnvironments(project, args.env);
     const images = await projectImagesConfig(project, { allowMutableTags: args['allow-mutable-tags'] });
     const out = path.resolve(args.out);
-    if (!args.stdout && !args['require-images']) {
-      // The common CI path: environments render (and write) in parallel where that pays.
+    // The common paths: environments render (and write) in parallel where that pays.
+    if (args.stdout && !args['require-images']) {
+      const texts = await renderToText(project, envs, { logger, images });
+      for (const t of texts) for (const w of t.warnings) logger.warn(`env '${t.env}': ${w}`);
+      process.stdout.write(texts.map((t) => t.text).join('---\n'));
+      return;
+    }
+    if (!args['require-images']) {
       for (const r of await renderToFolders(project, envs, out, { logger, images }, { cache: args.cache })) {
         for (const w of r.warnings) logger.warn(`env '${r.env}': ${w}`);
         logger.info(`${r.env}: ${r.files} resources -> ${path.relative(process.cwd(), r.folder) || '.'}${r.cached ? ' (unchanged)' : ''}`);
       }
       return;
     }
+    // --require-images: everything renders first, then the registry must hold every project image used.
     const rendered = renderProject(project, envs, { logger, images });
-    if (args['require-images']) {
-      const used = usedProjectImages(rendered.environments.flatMap((e) => e.resources), images);
-      await requireImagesInRegistry(images, used, createRegistryClient({ insecureHosts: args['insecure-registry'] }));
-    }
+    const used = usedProjectImages(rendered.environments.flatMap((e) => e.resources), images);
+    await requireImagesInRegistry(images, used, createRegistryClient({ insecureHosts: args['insecure-registry'] }));
     for (const env of rendered.environments) for (const w of env.warnings) logger.warn(`env '${env.env.name}': ${w}`);
     if (args.stdout) {
-      process.stdout.write(rendered.environments.map((e) => emitDocuments(e.resources)).join('---\n'));
+      process.stdout.write(rendered.environments.map((e) => e.files.map((f) => f.content).join('---\n')).join('---\n'));
       return;
     }
-    const { writeTreeAtomically } = await import('../../fs/write-tree.js');
-    for (const env of rendered.environments) {
-      await writeTreeAtomically(path.join(out, env.env.name), env.files);
-      logger.info(`${env.env.name}: ${env.files.length} resources -> ${path.relative(process.cwd(), path.join(out, env.env.name)) || '.'}`);
+    const { writeTreeToTemp, swapInTree, removeTree } = await import('../../fs/write-tree.js');
+    const folders = rendered.environments.map((env) => path.join(out, env.env.name));
+    const temps: string[] = [];
+    try {
+      for (const [i, env] of rendered.environments.entries()) temps.push(writeTreeToTemp(folders[i], env.files));
+    } catch (e) {
+      temps.forEach(removeTree);
+      throw e;
+    }
+    const old = folders.map((folder, i) => swapInTree(folder, temps[i]));
+    for (const o of old) if (o) removeTree(o);
+    for (const [i, env] of rendered.environments.entries()) {
+      logger.info(`${env.env.name}: ${env.files.length} resources -> ${path.relative(process.cwd(), folders[i]) || '.'}`);
     }
   },
 };
