@@ -52,9 +52,11 @@ function overlays(dir) {
 
 function checkEqual(dir) {
   let bytes = 0;
+  const outputs = new Map();
   for (const o of overlays(dir)) {
     const a = kforge(['render', o, '-q'], dir).stdout;
     const b = kustomize(o, dir).stdout;
+    outputs.set(o, b);
     if (a === b) {
       bytes++;
       continue;
@@ -62,22 +64,34 @@ function checkEqual(dir) {
     const same = JSON.stringify(yaml.loadAll(a)) === JSON.stringify(yaml.loadAll(b));
     if (!same) throw new Error(`${dir}/${o}: kforge and kustomize outputs differ as data`);
   }
-  return `${bytes}/${overlays(dir).length} byte-identical, all equal as data`;
+  // All environments at once (the timed run below) must print kustomize's outputs, in kforge.yaml's order.
+  const envs = yaml.load(fs.readFileSync(path.join(dir, 'kforge.yaml'), 'utf8')).environments;
+  const expected = Object.values(envs).map((e) => outputs.get(e.path)).join('---\n');
+  const all = kforge(['render', '--stdout', '-q', '--no-cache'], dir).stdout;
+  const same = bytes === outputs.size ? all === expected : JSON.stringify(yaml.loadAll(all)) === JSON.stringify(yaml.loadAll(expected));
+  if (!same) throw new Error(`${dir}: kforge render --stdout differs from the kustomize outputs of every overlay`);
+  return `${bytes}/${outputs.size} byte-identical, all equal as data`;
 }
 
 function benchSize(name, size) {
   const dir = generate(name, size);
   const equal = checkEqual(dir);
-  const all = { kforge: [], kustomize: [] };
+  const all = { kforge: [], folders: [], kustomize: [] };
   const one = { kforge: [], kustomize: [] };
   const out = path.join(work, `${name}-out`);
   const rssFile = path.join(work, 'rss');
+  const rssEnv = { KFORGE_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${path.join(here, 'report-rss.mjs')}` };
   let rss = 0;
+  const peak = () => (rss = Math.max(rss, Number(fs.readFileSync(rssFile, 'utf8'))));
   for (let i = 0; i < reps; i++) {
     // Alternate the tools so drift in machine load hits both alike.
-    all.kforge.push(kforge(['render', '--out', out, '-q', '--no-cache'], dir, { KFORGE_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${path.join(here, 'report-rss.mjs')}` }).ms);
-    rss = Math.max(rss, Number(fs.readFileSync(rssFile, 'utf8')));
+    all.kforge.push(kforge(['render', '--stdout', '-q', '--no-cache'], dir, rssEnv).ms);
+    peak();
     all.kustomize.push(overlays(dir).reduce((ms, o) => ms + kustomize(o, dir).ms, 0));
+    // The same render written as files: the previous output is removed first, so every run creates them all.
+    fs.rmSync(out, { recursive: true, force: true });
+    all.folders.push(kforge(['render', '--out', out, '-q', '--no-cache'], dir, rssEnv).ms);
+    peak();
     one.kforge.push(kforge(['render', 'overlays/env0', '-q'], dir).ms);
     one.kustomize.push(kustomize('overlays/env0', dir).ms);
   }
@@ -85,6 +99,7 @@ function benchSize(name, size) {
     name,
     tree: `${size.apps}x${size.envs} ${size.shape}`,
     allKforge: median(all.kforge),
+    allFolders: median(all.folders),
     allKustomize: median(all.kustomize),
     oneKforge: median(one.kforge),
     oneKustomize: median(one.kustomize),
@@ -98,22 +113,22 @@ function benchSize(name, size) {
 const f = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 // Rows print as each size finishes, so a long run that fails later keeps what it measured.
 console.log(`kforge ${JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version} vs kubectl kustomize, ${os.cpus().length} CPUs, median of ${reps}, process start included`);
-console.log('| tree (apps x envs) | all overlays: kustomize | kforge | ratio | one overlay: kustomize | kforge | ratio | kforge peak RSS | outputs |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| tree (apps x envs) | all overlays: kustomize | kforge --stdout | ratio | kforge --out (files) | ratio | one overlay: kustomize | kforge | ratio | kforge peak RSS | outputs |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const s of sizes) {
   if (!SIZES[s]) throw new Error(`unknown size ${s}`);
   const r = benchSize(s, SIZES[s]);
-  console.log(`| ${r.name} ${r.tree} | ${f(r.allKustomize)} | ${f(r.allKforge)} | ${(r.allKustomize / r.allKforge).toFixed(1)}x | ${f(r.oneKustomize)} | ${f(r.oneKforge)} | ${(r.oneKustomize / r.oneKforge).toFixed(1)}x | ${r.rssMiB.toFixed(0)} MiB | ${r.equal} |`);
+  console.log(`| ${r.name} ${r.tree} | ${f(r.allKustomize)} | ${f(r.allKforge)} | ${(r.allKustomize / r.allKforge).toFixed(1)}x | ${f(r.allFolders)} | ${(r.allKustomize / r.allFolders).toFixed(1)}x | ${f(r.oneKustomize)} | ${f(r.oneKforge)} | ${(r.oneKustomize / r.oneKforge).toFixed(1)}x | ${r.rssMiB.toFixed(0)} MiB | ${r.equal} |`);
 }
 
 if (growth) {
   // Time per app x env should stay flat if rendering is linear in both.
-  console.log('\nkforge render of all environments, growth (median of 3):');
+  console.log('\nkforge render --stdout of all environments, growth (median of 3):');
   console.log('| apps x envs | time | per app x env |');
   console.log('| --- | --- | --- |');
   for (const [apps, envs] of [[25, 20], [50, 20], [100, 20], [200, 20], [100, 5], [100, 10], [100, 40]]) {
     const dir = generate(`growth-${apps}-${envs}`, { apps, envs, shape: 'flat' });
-    const ms = median([0, 1, 2].map(() => kforge(['render', '--out', path.join(work, 'g-out'), '-q', '--no-cache'], dir).ms));
+    const ms = median([0, 1, 2].map(() => kforge(['render', '--stdout', '-q', '--no-cache'], dir).ms));
     console.log(`| ${apps} x ${envs} | ${f(ms)} | ${(ms / (apps * envs)).toFixed(2)} ms |`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
