@@ -64,10 +64,14 @@ function stringMap(obj: JsonObject, field: 'labels' | 'annotations'): Record<str
   return out;
 }
 
-function anchored(re: string | undefined, what: string): RegExp | undefined {
+/** A name or namespace pattern: kustomize anchors it as a regular expression; most are plain names, compared
+ *  as text (the same answer: a pattern without metacharacters matches exactly itself). */
+function anchored(re: string | undefined, what: string): ((s: string) => boolean) | undefined {
   if (!re) return undefined;
+  if (/^[A-Za-z0-9_-]+$/.test(re)) return (s) => s === re;
   try {
-    return new RegExp(`^(?:${re})$`);
+    const compiled = new RegExp(`^(?:${re})$`);
+    return (s) => compiled.test(s);
   } catch {
     throw new InputError(`invalid ${what} regular expression '${re}'`);
   }
@@ -81,10 +85,11 @@ export function compileSelector(sel: Selector): (r: Res) => boolean {
   const annotations = sel.annotationSelector ? parseLabelSelector(sel.annotationSelector, 'annotationSelector') : undefined;
   return (r) => {
     const cur = curId(r);
-    const org = orgId(r);
-    if (namespace && !namespace.test(effectiveNamespace(org)) && !namespace.test(effectiveNamespace(cur))) return false;
-    if (name && !name.test(org.name) && !name.test(cur.name)) return false;
+    // The cheap test first: most resources of a list are of another kind.
     if (!gvkSelected(cur, sel)) return false;
+    const org = orgId(r);
+    if (namespace && !namespace(effectiveNamespace(org)) && !namespace(effectiveNamespace(cur))) return false;
+    if (name && !name(org.name) && !name(cur.name)) return false;
     if (labels) {
       const v = stringMap(r.object, 'labels');
       if (!labels.every((req) => req(v))) return false;
