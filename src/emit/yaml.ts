@@ -3,7 +3,7 @@
 // its "natural" order, sequences flush with their key, literal blocks for multi-line strings, folding at 80
 // columns) fed with what Go's encoding/json made of the numbers. The emitter below follows libyaml's state
 // (column, indent, whitespace, indention) so wrapping and indentation fall where go-yaml puts them.
-import { InputError, withContext } from '../errors.js';
+import { InputError, isKforgeError } from '../errors.js';
 import { describeId, resIdOf, type JsonObject, type JsonValue } from '../resource.js';
 
 const INT64_MIN = -(1n << 63n);
@@ -407,7 +407,6 @@ class Emitter {
   private indention = true;
   private indent = -1;
   private readonly indents: number[] = [];
-  private flowLevel = 0;
   private mappingContext = false;
   private simpleKeyContext = false;
   private readonly path: (string | number)[] = [];
@@ -500,11 +499,11 @@ class Emitter {
         return this.scalar(value ? 'true' : 'false', 'plain');
     }
     if (Array.isArray(value)) {
-      if (value.length === 0 || this.flowLevel > 0) return this.emptyFlow('[', ']');
+      if (value.length === 0) return this.emptyFlow('[', ']');
       return this.blockSequence(value);
     }
     const keys = sortedKeys(value);
-    if (keys.length === 0 || this.flowLevel > 0) return this.emptyFlow('{', '}');
+    if (keys.length === 0) return this.emptyFlow('{', '}');
     return this.blockMapping(value, keys);
   }
 
@@ -572,11 +571,11 @@ class Emitter {
     // libyaml's yaml_emitter_select_scalar_style.
     if (this.simpleKeyContext && a.multiline) style = 'double';
     if (style === 'plain') {
-      if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed)) style = 'single';
-      if (cps.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = 'single';
+      if (!a.blockPlainAllowed) style = 'single';
+      if (cps.length === 0 && this.simpleKeyContext) style = 'single';
     }
     if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
-    if (style === 'literal' && (!a.blockAllowed || this.flowLevel > 0 || this.simpleKeyContext)) style = 'double';
+    if (style === 'literal' && (!a.blockAllowed || this.simpleKeyContext)) style = 'double';
 
     this.increaseIndent(true, false);
     const allowBreaks = !this.simpleKeyContext;
@@ -744,11 +743,18 @@ export function emitYaml(value: JsonValue): string {
   return e.result();
 }
 
-/** Resources as `kustomize build` prints them: documents joined by `---`. */
 /** Prints one resource; an error names the resource, since the printer only knows field paths. */
 export function emitResource(obj: JsonObject): string {
-  return withContext(describeId(resIdOf(obj)), () => emitYaml(obj));
+  try {
+    return emitYaml(obj);
+  } catch (e) {
+    // The resource's name is worked out only on failure: printing is hot, failing is rare.
+    if (isKforgeError(e)) throw e.within(describeId(resIdOf(obj)));
+    throw e;
+  }
 }
+
+/** Resources as `kustomize build` prints them: documents joined by `---`. */
 
 export function emitDocuments(objects: readonly JsonObject[]): string {
   return objects.map(emitResource).join('---\n');
