@@ -189,6 +189,8 @@ function requestedStringStyle(s: string): Style {
 
 
 export function formatNumber(n: number): string {
+  // Most numbers in a resource (ports, replicas): exact in JSON, printed alike by Go and JavaScript.
+  if (Number.isSafeInteger(n)) return String(n);
   if (!Number.isFinite(n)) throw new InputError(`kustomize cannot print the number ${n} (JSON has no ${n})`);
   if (Number.isInteger(n) && Math.abs(n) < 1e21) {
     // Below 1e21 both Go's JSON ('f', shortest) and JavaScript write the shortest round-trip digits without
@@ -399,6 +401,73 @@ function escapeFor(c: number): string {
   return `\\U${hex.padStart(8, '0')}`;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Scalars as printed. How a string prints (style, quotes, escapes) depends on the string alone, and where it
+// is printed matters only when the printer may fold it (a space past column 80) or lays it out as a literal
+// block (lines at the indentation). The same keys and values repeat thousands of times in a render
+// (`apiVersion`, `name`, label values), so the decision is made once per string and kept.
+
+/** How a string prints as a value (or as a `? ` key, which prints like one). */
+interface PrintedValue {
+  /** The string after go-yaml's reader folded its NELs: what is printed. */
+  text: string;
+  requested: Style;
+  /** The scalar in one piece, as printed when nothing folds it; undefined when it is a literal block or holds
+   * a line break, whose lines depend on the indentation. */
+  token: string | undefined;
+  /** Columns it takes: libyaml counts characters (code points). */
+  width: number;
+  /** Holds a space, where the printer starts a new line once it is past column 80. */
+  foldable: boolean;
+}
+
+/** A simple key as printed, with its `:`; null when the key is printed in the `? key` form. */
+interface PrintedKey {
+  text: string;
+  width: number;
+}
+
+/** Longer strings are not remembered: they seldom repeat, and each would be kept alive by the cache. */
+const MAX_REMEMBERED_LENGTH = 256;
+/** Bounds the caches over a long-lived process with endless distinct values; refilling is cheap. */
+const MAX_REMEMBERED_STRINGS = 100_000;
+
+class StringCache<T> {
+  private readonly map = new Map<string, T>();
+
+  get(s: string): T | undefined {
+    return this.map.get(s);
+  }
+
+  remember(s: string, value: T): T {
+    if (s.length <= MAX_REMEMBERED_LENGTH) {
+      if (this.map.size >= MAX_REMEMBERED_STRINGS) this.map.clear();
+      this.map.set(s, value);
+    }
+    return value;
+  }
+}
+
+const printedValues = new StringCache<PrintedValue>();
+const printedKeys = new StringCache<PrintedKey | null>();
+
+/** libyaml's yaml_emitter_select_scalar_style for a block context (kforge never prints flow collections
+ * with anything in them, so there is no flow context). */
+function selectStyle(requested: Style, a: Analysis, empty: boolean, simpleKey: boolean): Style {
+  let style = requested;
+  if (simpleKey && a.multiline) style = 'double';
+  if (style === 'plain') {
+    if (!a.blockPlainAllowed) style = 'single';
+    if (empty && simpleKey) style = 'single';
+  }
+  if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
+  if (style === 'literal' && (!a.blockAllowed || simpleKey)) style = 'double';
+  return style;
+}
+
+const SPACES: string[] = [];
+const spaces = (n: number) => (SPACES[n] ??= ' '.repeat(n));
+
 class Emitter {
   // Chunks joined once at the end: V8's string ropes made the final join slow and the GC busy.
   private readonly parts: string[] = [];
@@ -407,8 +476,6 @@ class Emitter {
   private indention = true;
   private indent = -1;
   private readonly indents: number[] = [];
-  private mappingContext = false;
-  private simpleKeyContext = false;
   private readonly path: (string | number)[] = [];
 
   result(): string {
@@ -416,8 +483,17 @@ class Emitter {
   }
 
   document(value: JsonValue): void {
-    this.node(value, false, false);
+    this.node(value, false);
     this.writeIndent();
+  }
+
+  /** The scalar printed on its own, where nothing can fold it: what a cached token holds. */
+  private static unfolded(style: Style, cps: number[], text: string): { token: string; width: number } {
+    const e = new Emitter();
+    if (style === 'plain') e.writePlain(text, cps, false);
+    else if (style === 'single') e.writeSingleQuoted(cps, false);
+    else e.writeDoubleQuoted(cps, false);
+    return { token: e.result(), width: e.column };
   }
 
   // --- low-level writers (libyaml put/put_break/write_indent/write_indicator) ---
@@ -429,10 +505,10 @@ class Emitter {
   }
 
   private writeIndent(): void {
-    const indent = Math.max(this.indent, 0);
+    const indent = this.indent < 0 ? 0 : this.indent;
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
     if (this.column < indent) {
-      this.parts.push(' '.repeat(indent - this.column));
+      this.parts.push(spaces(indent - this.column));
       this.column = indent;
     }
     this.whitespace = true;
@@ -447,6 +523,18 @@ class Emitter {
     this.column += indicator.length;
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
+  }
+
+  /** A scalar that prints the same wherever it stands (what writePlain and the quoted writers do with it). */
+  private writeToken(token: string, width: number): void {
+    if (!this.whitespace) {
+      this.parts.push(' ');
+      this.column++;
+    }
+    this.parts.push(token);
+    this.column += width;
+    this.whitespace = false;
+    this.indention = false;
   }
 
   private writeBreak(c: number): void {
@@ -474,120 +562,126 @@ class Emitter {
     return this.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') || '(root)';
   }
 
-  private node(value: JsonValue, mapping: boolean, simpleKey: boolean): void {
-    this.mappingContext = mapping;
-    this.simpleKeyContext = simpleKey;
-    // undefined can slip in from code that builds objects; JSON (and so kustomize) would write null in a list.
-    if (value === null || value === undefined) return this.scalar('null', 'plain');
+  /** Any value but a simple key (printKey). `mapping`: the value of a mapping entry. */
+  private node(value: JsonValue, mapping: boolean): void {
     switch (typeof value) {
-      case 'string': {
-        if (REJECTED_BY_GO_YAML.test(value)) {
-          throw new InputError('kustomize cannot print a string with a DEL or C1 control character', { path: this.where() });
-        }
-        if (NEL_DOCUMENT_MARKER.test(value)) {
-          throw new InputError('kustomize cannot print a string where U+0085 (NEXT LINE) is followed by --- or ...', { path: this.where() });
-        }
-        const text = value.includes('\u0085') ? foldNextLines(value) : value;
-        return this.scalar(text, requestedStringStyle(text));
-      }
-      case 'number':
+      case 'string':
+        return this.stringValue(value);
+      case 'number': {
         if (!Number.isFinite(value)) {
           throw new InputError(`kustomize cannot print the number ${value} (JSON has no ${value})`, { path: this.where() });
         }
-        return this.scalar(formatNumber(value), 'plain');
+        // Digits, '.', 'e' and signs: a plain scalar that needs no quotes and never folds.
+        const text = formatNumber(value);
+        return this.writeToken(text, text.length);
+      }
       case 'boolean':
-        return this.scalar(value ? 'true' : 'false', 'plain');
+        return value ? this.writeToken('true', 4) : this.writeToken('false', 5);
     }
+    // undefined can slip in from code that builds objects; JSON (and so kustomize) would write null in a list.
+    if (value === null || value === undefined) return this.writeToken('null', 4);
+    // Empty collections print as `[]` and `{}`, written as a token would be.
     if (Array.isArray(value)) {
-      if (value.length === 0) return this.emptyFlow('[', ']');
-      return this.blockSequence(value);
+      if (value.length === 0) return this.writeToken('[]', 2);
+      return this.blockSequence(value, mapping);
     }
     const keys = sortedKeys(value);
-    if (keys.length === 0) return this.emptyFlow('{', '}');
+    if (keys.length === 0) return this.writeToken('{}', 2);
     return this.blockMapping(value, keys);
   }
 
-  private emptyFlow(open: string, close: string): void {
-    this.writeIndicator(open, true, true, false);
-    this.increaseIndent(true, false);
-    this.popIndent();
-    this.writeIndicator(close, false, false, false);
+  private stringValue(value: string): void {
+    const p = printedValues.get(value) ?? printedValues.remember(value, this.printValue(value));
+    if (p.token !== undefined) {
+      const start = this.whitespace ? this.column : this.column + 1;
+      if (!p.foldable || start + p.width <= BEST_WIDTH) return this.writeToken(p.token, p.width);
+    }
+    this.scalar(p.text, p.requested);
   }
 
-  private blockSequence(items: JsonValue[]): void {
-    this.increaseIndent(false, this.mappingContext && !this.indention);
+  private printValue(value: string): PrintedValue {
+    if (REJECTED_BY_GO_YAML.test(value)) {
+      throw new InputError('kustomize cannot print a string with a DEL or C1 control character', { path: this.where() });
+    }
+    if (NEL_DOCUMENT_MARKER.test(value)) {
+      throw new InputError('kustomize cannot print a string where U+0085 (NEXT LINE) is followed by --- or ...', { path: this.where() });
+    }
+    const text = value.includes('\u0085') ? foldNextLines(value) : value;
+    const requested = requestedStringStyle(text);
+    if (requested === 'plain' && SAFE_PLAIN.test(text)) return { text, requested, token: text, width: text.length, foldable: false };
+    const cps = codePoints(text);
+    const style = selectStyle(requested, analyzeScalar(cps), cps.length === 0, false);
+    if (style === 'literal' || cps.some(isBreak)) return { text, requested, token: undefined, width: 0, foldable: false };
+    return { text, requested, ...Emitter.unfolded(style, cps, text), foldable: cps.includes(0x20) };
+  }
+
+  private printKey(key: string): PrintedKey | null {
+    if (key.includes('\u0085')) {
+      // go-yaml reads the raw NEL that Go's JSON leaves in the key as a line break, which a key cannot hold.
+      throw new InputError('kustomize cannot print a mapping key containing U+0085 (NEXT LINE)', { path: this.where() });
+    }
+    // A UTF-16 unit is at most 3 UTF-8 bytes, so short keys without line breaks are simple keys.
+    if (LINE_BREAK.test(key) || (key.length * 3 > MAX_SIMPLE_KEY_BYTES && utf8Length(key) > MAX_SIMPLE_KEY_BYTES)) return null;
+    if (REJECTED_BY_GO_YAML.test(key)) {
+      throw new InputError('kustomize cannot print a string with a DEL or C1 control character', { path: this.where() });
+    }
+    const requested = requestedStringStyle(key);
+    if (requested === 'plain' && SAFE_PLAIN.test(key)) return { text: `${key}:`, width: key.length + 1 };
+    const cps = codePoints(key);
+    const { token, width } = Emitter.unfolded(selectStyle(requested, analyzeScalar(cps), cps.length === 0, true), cps, key);
+    return { text: `${token}:`, width: width + 1 };
+  }
+
+  private blockSequence(items: JsonValue[], mapping: boolean): void {
+    this.increaseIndent(false, mapping && !this.indention);
     for (let i = 0; i < items.length; i++) {
       this.writeIndent();
       this.writeIndicator('-', true, false, true);
       this.path.push(i);
-      this.node(items[i], false, false);
+      this.node(items[i], false);
       this.path.pop();
     }
     this.popIndent();
   }
 
-  private blockMapping(obj: JsonObject, keys: string[]): void {
+  private blockMapping(obj: JsonObject, keys: readonly string[]): void {
     this.increaseIndent(false, false);
     for (const key of keys) {
       this.path.push(key);
-      if (key.includes('\u0085')) {
-        // go-yaml reads the raw NEL that Go's JSON leaves in the key as a line break, which a key cannot hold.
-        throw new InputError('kustomize cannot print a mapping key containing U+0085 (NEXT LINE)', { path: this.where() });
-      }
       this.writeIndent();
-      // A UTF-16 unit is at most 3 UTF-8 bytes, so short keys without line breaks are simple keys.
-      const multiline = LINE_BREAK.test(key);
-      if (!multiline && (key.length * 3 <= MAX_SIMPLE_KEY_BYTES || utf8Length(key) <= MAX_SIMPLE_KEY_BYTES)) {
-        this.node(key, true, true);
-        this.writeIndicator(':', false, false, false);
+      const printed = printedKeys.get(key) ?? printedKeys.remember(key, this.printKey(key));
+      if (printed !== null) {
+        // After the indentation: no space before the key, none between it and the colon.
+        this.parts.push(printed.text);
+        this.column += printed.width;
+        this.whitespace = false;
+        this.indention = false;
       } else {
         this.writeIndicator('?', true, false, true);
-        this.node(key, true, false);
+        this.node(key, true);
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
-      this.node(obj[key], true, false);
+      this.node(obj[key], true);
       this.path.pop();
     }
     this.popIndent();
   }
 
+  /** A value scalar that may fold or is a literal block: simple keys never get here (printKey). */
   private scalar(value: string, requested: Style): void {
-    if (requested === 'plain' && SAFE_PLAIN.test(value)) {
-      // The common case (names, numbers, image refs): no indicator, no space, nothing to analyse.
-      if (!this.whitespace) {
-        this.parts.push(' ');
-        this.column++;
-      }
-      this.parts.push(value);
-      this.column += value.length;
-      this.whitespace = false;
-      this.indention = false;
-      return;
-    }
     const cps = codePoints(value);
-    const a = analyzeScalar(cps);
-    let style = requested;
-    // libyaml's yaml_emitter_select_scalar_style.
-    if (this.simpleKeyContext && a.multiline) style = 'double';
-    if (style === 'plain') {
-      if (!a.blockPlainAllowed) style = 'single';
-      if (cps.length === 0 && this.simpleKeyContext) style = 'single';
-    }
-    if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
-    if (style === 'literal' && (!a.blockAllowed || this.simpleKeyContext)) style = 'double';
-
+    const style = selectStyle(requested, analyzeScalar(cps), cps.length === 0, false);
     this.increaseIndent(true, false);
-    const allowBreaks = !this.simpleKeyContext;
     switch (style) {
       case 'plain':
-        this.writePlain(value, cps, allowBreaks);
+        this.writePlain(value, cps, true);
         break;
       case 'single':
-        this.writeSingleQuoted(cps, allowBreaks);
+        this.writeSingleQuoted(cps, true);
         break;
       case 'double':
-        this.writeDoubleQuoted(cps, allowBreaks);
+        this.writeDoubleQuoted(cps, true);
         break;
       case 'literal':
         this.writeLiteral(cps);
