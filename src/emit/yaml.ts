@@ -274,9 +274,7 @@ function keyLess(ar: number[], br: number[]): boolean {
 
 const ASCII_LETTERS = /^[A-Za-z]+$/;
 
-export function sortedKeys(obj: JsonObject): string[] {
-  // A key whose value is undefined is absent, as in JSON.
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
+function sortKeys(keys: string[]): string[] {
   if (keys.length < 2) return keys;
   // Fast path: between letter-only keys (most Kubernetes field names) the order is by code point.
   if (keys.every((k) => ASCII_LETTERS.test(k))) return keys.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
@@ -285,6 +283,49 @@ export function sortedKeys(obj: JsonObject): string[] {
     const a = cps.get(x)!, b = cps.get(y)!;
     return keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0;
   });
+}
+
+// Most objects of a render share a few shapes (metadata, containers, ports...), so the order is kept per
+// shape: a tree keyed by an object's keys in its own order, whose nodes hold the sorted keys.
+interface Shape {
+  readonly next: Map<string, Shape>;
+  sorted?: readonly string[];
+}
+const shapes: Shape = { next: new Map() };
+let shapeCount = 0;
+/** Bounds the tree: objects with many keys are mostly one of a kind (a ConfigMap's data). */
+const MAX_SHAPE_KEYS = 32;
+const MAX_SHAPES = 50_000;
+
+/** The keys in go-yaml's order; the array is shared between objects of one shape and must not be changed. */
+function keyOrder(obj: JsonObject): readonly string[] {
+  const keys = Object.keys(obj);
+  let shape: Shape | undefined = shapes;
+  for (const key of keys) {
+    // A key whose value is undefined is absent, as in JSON; such objects are sorted each time.
+    if (obj[key] === undefined) return sortKeys(keys.filter((k) => obj[k] !== undefined));
+    shape = shape?.next.get(key);
+  }
+  if (shape?.sorted !== undefined) return shape.sorted;
+  const sorted = sortKeys(keys.slice());
+  if (keys.length <= MAX_SHAPE_KEYS && shapeCount + keys.length <= MAX_SHAPES) {
+    let node = shapes;
+    for (const key of keys) {
+      let next = node.next.get(key);
+      if (next === undefined) {
+        next = { next: new Map() };
+        node.next.set(key, next);
+        shapeCount++;
+      }
+      node = next;
+    }
+    node.sorted = sorted;
+  }
+  return sorted;
+}
+
+export function sortedKeys(obj: JsonObject): string[] {
+  return [...keyOrder(obj)];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -585,7 +626,7 @@ class Emitter {
       if (value.length === 0) return this.writeToken('[]', 2);
       return this.blockSequence(value, mapping);
     }
-    const keys = sortedKeys(value);
+    const keys = keyOrder(value);
     if (keys.length === 0) return this.writeToken('{}', 2);
     return this.blockMapping(value, keys);
   }

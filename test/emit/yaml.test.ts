@@ -69,6 +69,25 @@ test('undefined is treated as JSON treats it: an absent key, a null list item', 
   assert.is(emitYaml(value), 'a: 1\nlist:\n- 1\n- null\n');
 });
 
+test('objects of one shape sort alike, and an undefined value still drops its key after the shape was seen', () => {
+  assert.is(emitYaml({ zb: 1, za: 2 }), 'za: 2\nzb: 1\n');
+  const gone = { zb: 1 } as JsonObject;
+  Object.assign(gone, { za: undefined });
+  assert.is(emitYaml(gone), 'zb: 1\n');
+  assert.is(emitYaml({ zb: 3, za: 4 }), 'za: 4\nzb: 3\n');
+  const keys = sortedKeys({ zb: 1, za: 2 });
+  keys.reverse();
+  assert.equal(sortedKeys({ zb: 1, za: 2 }), ['za', 'zb']);
+});
+
+test('the same string folds where it passes column 80 and not elsewhere (checked against kubectl kustomize)', () => {
+  const words = `${'word '.repeat(14)}ab end`;
+  assert.is(
+    emitYaml({ data: { note: words }, metadata: { annotations: { note: words } } }),
+    `data:\n  note: ${words}\nmetadata:\n  annotations:\n    note: ${words.slice(0, -4)}\n      end\n`,
+  );
+});
+
 test('numbers print as Go prints float64 after a JSON round trip', () => {
   assert.is(formatNumber(1), '1');
   assert.is(formatNumber(-0), '0');
