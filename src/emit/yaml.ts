@@ -285,11 +285,27 @@ function sortKeys(keys: string[]): string[] {
   });
 }
 
+/** How objects of one shape print: their keys in go-yaml's order, and where each key's value is. */
+interface KeyOrder {
+  readonly keys: readonly string[];
+  /** For each key, the index of its value in Object.values(obj) (which lists them as Object.keys does). */
+  readonly positions: readonly number[];
+  /** Each key as printed, filled in when first printed (printing a key can fail, naming the key's path). */
+  readonly printed: (PrintedKey | null | undefined)[];
+}
+
+function keyOrderOf(keys: readonly string[], values: readonly unknown[]): KeyOrder {
+  // A key whose value is undefined is absent, as in JSON.
+  const sorted = sortKeys(keys.filter((_, i) => values[i] !== undefined));
+  const index = new Map(keys.map((k, i) => [k, i]));
+  return { keys: sorted, positions: sorted.map((k) => index.get(k)!), printed: sorted.map(() => undefined) };
+}
+
 // Most objects of a render share a few shapes (metadata, containers, ports...), so the order is kept per
-// shape: a tree keyed by an object's keys in its own order, whose nodes hold the sorted keys.
+// shape: a tree keyed by an object's keys in its own order, whose nodes hold the order.
 interface Shape {
   readonly next: Map<string, Shape>;
-  sorted?: readonly string[];
+  order?: KeyOrder;
 }
 const shapes: Shape = { next: new Map() };
 let shapeCount = 0;
@@ -297,17 +313,17 @@ let shapeCount = 0;
 const MAX_SHAPE_KEYS = 32;
 const MAX_SHAPES = 50_000;
 
-/** The keys in go-yaml's order; the array is shared between objects of one shape and must not be changed. */
-function keyOrder(obj: JsonObject): readonly string[] {
+/** `values` is Object.values(obj). The order is shared between objects of one shape. */
+function keyOrder(obj: JsonObject, values: readonly unknown[]): KeyOrder {
   const keys = Object.keys(obj);
   let shape: Shape | undefined = shapes;
-  for (const key of keys) {
-    // A key whose value is undefined is absent, as in JSON; such objects are sorted each time.
-    if (obj[key] === undefined) return sortKeys(keys.filter((k) => obj[k] !== undefined));
-    shape = shape?.next.get(key);
+  for (let i = 0; i < keys.length; i++) {
+    // Which keys print depends on the values then, so such objects are not remembered.
+    if (values[i] === undefined) return keyOrderOf(keys, values);
+    shape = shape?.next.get(keys[i]);
   }
-  if (shape?.sorted !== undefined) return shape.sorted;
-  const sorted = sortKeys(keys.slice());
+  if (shape?.order !== undefined) return shape.order;
+  const order = keyOrderOf(keys, values);
   if (keys.length <= MAX_SHAPE_KEYS && shapeCount + keys.length <= MAX_SHAPES) {
     let node = shapes;
     for (const key of keys) {
@@ -319,13 +335,13 @@ function keyOrder(obj: JsonObject): readonly string[] {
       }
       node = next;
     }
-    node.sorted = sorted;
+    node.order = order;
   }
-  return sorted;
+  return order;
 }
 
 export function sortedKeys(obj: JsonObject): string[] {
-  return [...keyOrder(obj)];
+  return [...keyOrder(obj, Object.values(obj)).keys];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -633,9 +649,10 @@ class Emitter {
       if (value.length === 0) return this.writeToken('[]', 2);
       return this.blockSequence(value, mapping);
     }
-    const keys = keyOrder(value);
-    if (keys.length === 0) return this.writeToken('{}', 2);
-    return this.blockMapping(value, keys);
+    const values = Object.values(value);
+    const order = keyOrder(value, values);
+    if (order.keys.length === 0) return this.writeToken('{}', 2);
+    return this.blockMapping(values, order);
   }
 
   private stringValue(value: string): void {
@@ -692,12 +709,15 @@ class Emitter {
     this.popIndent();
   }
 
-  private blockMapping(obj: JsonObject, keys: readonly string[]): void {
+  private blockMapping(values: readonly JsonValue[], order: KeyOrder): void {
     this.increaseIndent(false, false);
-    for (const key of keys) {
+    const { keys, positions } = order;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       this.path.push(key);
       this.writeIndent();
-      const printed = printedKeys.get(key) ?? printedKeys.remember(key, this.printKey(key));
+      let printed = order.printed[i];
+      if (printed === undefined) printed = order.printed[i] = printedKeys.get(key) ?? printedKeys.remember(key, this.printKey(key));
       if (printed !== null) {
         // After the indentation: no space before the key, none between it and the colon.
         this.parts.push(printed.text);
@@ -710,7 +730,7 @@ class Emitter {
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
-      this.node(obj[key], true);
+      this.node(values[positions[i]], true);
       this.path.pop();
     }
     this.popIndent();
