@@ -441,8 +441,9 @@ function analyzeScalar(cps: number[]): Analysis {
   return a;
 }
 
-/** Plain-safe at any position: starts with no indicator and holds no space, colon, hash or non-ASCII. */
-const SAFE_PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./+=-]*$/;
+/** Plain in a block wherever it stands, as analyzeScalar would find: starts with no indicator, holds no space,
+ * hash or non-ASCII, and a colon only between other characters (image references, URLs, host:port). */
+const SAFE_PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./+=@-]*(?::[A-Za-z0-9_./+=@-]+)*$/;
 
 const DOUBLE_ESCAPES: Record<number, string> = {
   0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e',
