@@ -285,12 +285,16 @@ function sortKeys(keys: string[]): string[] {
   });
 }
 
+// Most objects of a render share a few shapes (metadata, containers, ports...), so the key order is worked out
+// once per shape and kept in a tree keyed by an object's keys in its own order.
+
 /** How objects of one shape print: their keys in go-yaml's order, and where each key's value is. */
 interface KeyOrder {
   readonly keys: readonly string[];
   /** For each key, the index of its value in Object.values(obj) (which lists them as Object.keys does). */
   readonly positions: readonly number[];
-  /** Each key as printed, filled in when first printed (printing a key can fail, naming the key's path). */
+  /** Each key as printed (see printedKeys), filled in when first printed: printing a key can fail, and the
+   * error names the key's path. */
   readonly printed: (PrintedKey | null | undefined)[];
 }
 
@@ -301,17 +305,16 @@ function keyOrderOf(keys: readonly string[], values: readonly unknown[]): KeyOrd
   return { keys: sorted, positions: sorted.map((k) => index.get(k)!), printed: sorted.map(() => undefined) };
 }
 
-// Most objects of a render share a few shapes (metadata, containers, ports...), so the order is kept per
-// shape: a tree keyed by an object's keys in its own order, whose nodes hold the order.
 interface Shape {
   readonly next: Map<string, Shape>;
   order?: KeyOrder;
 }
 const shapes: Shape = { next: new Map() };
 let shapeCount = 0;
-/** Bounds the tree: objects with many keys are mostly one of a kind (a ConfigMap's data). */
+/** Objects with many keys are mostly one of a kind (a ConfigMap's data): they are sorted each time. */
 const MAX_SHAPE_KEYS = 32;
-const MAX_SHAPES = 50_000;
+/** Bounds the tree over a long-lived process (a render of a hundred apps makes under a hundred nodes). */
+const MAX_SHAPES = 10_000;
 
 /** `values` is Object.values(obj). The order is shared between objects of one shape. */
 function keyOrder(obj: JsonObject, values: readonly unknown[]): KeyOrder {
@@ -324,7 +327,12 @@ function keyOrder(obj: JsonObject, values: readonly unknown[]): KeyOrder {
   }
   if (shape?.order !== undefined) return shape.order;
   const order = keyOrderOf(keys, values);
-  if (keys.length <= MAX_SHAPE_KEYS && shapeCount + keys.length <= MAX_SHAPES) {
+  if (keys.length <= MAX_SHAPE_KEYS) {
+    if (shapeCount + keys.length > MAX_SHAPES) {
+      shapes.next.clear();
+      shapes.order = undefined;
+      shapeCount = 0;
+    }
     let node = shapes;
     for (const key of keys) {
       let next = node.next.get(key);
@@ -479,7 +487,7 @@ interface PrintedValue {
   foldable: boolean;
 }
 
-/** A simple key as printed, with its `:`; null when the key is printed in the `? key` form. */
+/** A simple key as printed, with its `:`. */
 interface PrintedKey {
   text: string;
   width: number;
@@ -507,6 +515,7 @@ class StringCache<T> {
 }
 
 const printedValues = new StringCache<PrintedValue>();
+/** null: the key is printed in the `? key` form, as a value would be. */
 const printedKeys = new StringCache<PrintedKey | null>();
 
 /** libyaml's yaml_emitter_select_scalar_style for a block context (kforge never prints flow collections
