@@ -668,6 +668,7 @@ class Emitter {
   private stringValue(value: string): void {
     const p = printedValues.get(value) ?? printedValues.remember(value, this.printValue(value));
     if (p.token !== undefined) {
+      // The writers start a new line only at a space past column 80, so a token that ends by then prints whole.
       const start = this.whitespace ? this.column : this.column + 1;
       if (!p.foldable || start + p.width <= BEST_WIDTH) return this.writeToken(p.token, p.width);
     }
