@@ -16,12 +16,13 @@ try {
   const failed = e instanceof ShareFailure ? e : new ShareFailure(Number.MAX_SAFE_INTEGER, e);
   send({ state: 'failed', index: failed.index, ...describeFailure(failed.failure), outcomes: share?.outcomes ?? [] });
 }
-const verdict = await new Promise<string>((resolve) => port.once('message', resolve));
-try {
-  if (verdict === 'commit') share?.commit();
-  else share?.abort();
-  send({ state: 'finished' });
-} catch (e) {
-  send({ state: 'finished', ...describeFailure(e) });
-}
-port.close();
+port.once('message', (verdict: string) => {
+  try {
+    if (verdict === 'commit') share?.commit();
+    else share?.abort();
+    send({ state: 'finished' });
+  } catch (e) {
+    send({ state: 'finished', ...describeFailure(e) });
+  }
+  port.close();
+});
