@@ -17,14 +17,8 @@ fs.rmSync('dist', { recursive: true, force: true });
 fs.mkdirSync('dist/cli', { recursive: true });
 fs.writeFileSync('dist/cli/kforge-schema-validate.cjs', standaloneCode(ajv, validate));
 
-await build({
-  entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/render-worker': 'src/render-worker.ts' },
-  outdir: 'dist',
+const common = {
   bundle: true,
-  // Commands load as separate chunks, so `render DIR` compiles only the code it runs. Chunks sit beside the
-  // entries (dist/cli/), two levels below the package root like everything else.
-  splitting: true,
-  chunkNames: 'cli/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -34,4 +28,16 @@ await build({
   // Bundled CommonJS dependencies (yargs' helpers) call require(); give ESM output one.
   banner: { js: "import { createRequire as __kforgeRequire } from 'node:module'; const require = __kforgeRequire(import.meta.url);" },
   logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: { 'cli/main': 'src/cli/main.ts' },
+  outdir: 'dist',
+  // Commands load as separate chunks, so `render DIR` compiles only the code it runs. Chunks sit beside the
+  // entries (dist/cli/), two levels below the package root like everything else.
+  splitting: true,
+  chunkNames: 'cli/[name]-[hash]',
 });
+// The render worker is one file: it always needs the whole renderer, and a worker thread pays the module
+// loader per file again (one file starts rendering ~50 ms sooner than the same code in 20 chunks).
+await build({ ...common, entryPoints: { 'cli/render-worker': 'src/render-worker.ts' }, outdir: 'dist', splitting: false });
