@@ -62,10 +62,22 @@ const V2_ONLY_BOOLS = new Map<string, boolean>([
   ['n', false], ['N', false], ['no', false], ['No', false], ['NO', false], ['off', false], ['Off', false], ['OFF', false],
 ]);
 
+/**
+ * The ASCII characters a plain scalar that is not a string can start with: bit 1 for go-yaml v3 (true/false/null
+ * words, `~`, `.nan`/`.inf`, numbers, timestamps), bit 2 for the booleans go-yaml v2 adds. Most plain scalars
+ * are words that start elsewhere and are strings without a look at the maps or the regexes.
+ */
+const NON_STRING_START = new Uint8Array(128);
+for (const c of '0123456789+-.') NON_STRING_START[c.charCodeAt(0)] |= 1;
+for (const k of V3_MAP.keys()) NON_STRING_START[k.charCodeAt(0)] |= 1;
+for (const k of V2_ONLY_BOOLS.keys()) NON_STRING_START[k.charCodeAt(0)] |= 2;
+
 /** What go-yaml makes of a plain scalar; undefined when it is a string. */
 function resolvePlain(s: string, inFlow: () => boolean, mode: Resolution = 'resource'): PlainScalar | undefined {
   const c = s.charCodeAt(0);
-  if (V3_MAP.has(s)) return new PlainScalar(s, V3_MAP.get(s)!);
+  if (!(c < 128 && (NON_STRING_START[c] & (mode === 'kustomization' ? 3 : 1)) !== 0)) return undefined;
+  const word = V3_MAP.get(s);
+  if (word !== undefined) return new PlainScalar(s, word);
   if (mode === 'kustomization' && V2_ONLY_BOOLS.has(s)) return new PlainScalar(s, V2_ONLY_BOOLS.get(s)!);
   if (c === 0x2e /* . */) {
     if (goUnderscoresOk(s) && YAML_STYLE_FLOAT.test(s.replace(/_/g, ''))) {
@@ -75,6 +87,9 @@ function resolvePlain(s: string, inFlow: () => boolean, mode: Resolution = 'reso
     return undefined;
   }
   if (!(c === 0x2b || c === 0x2d || (c >= 0x30 && c <= 0x39))) return undefined;
+  // Most numbers in manifests are small decimal integers: what ParseInt gives without a regex or a BigInt
+  // (digits only, so never a timestamp).
+  if (isSmallDecimal(s)) return new PlainScalar(s, Number(s));
   const t = parseGoTimestamp(s);
   // go-yaml v2 hands timestamps to interface{} values as their text.
   if (t && mode === 'kustomization') return undefined;
@@ -94,6 +109,20 @@ function resolvePlain(s: string, inFlow: () => boolean, mode: Resolution = 'reso
     if (Number.isFinite(f)) return new PlainScalar(s, f);
   }
   return undefined;
+}
+
+/** `0`, or up to 15 digits not starting with 0 (a leading 0 is octal): exact as a double. */
+function isSmallDecimal(s: string): boolean {
+  const n = s.length;
+  if (n > 15) return false;
+  const first = s.charCodeAt(0);
+  if (first === 0x30 /* 0 */) return n === 1;
+  if (first < 0x31 || first > 0x39) return false;
+  for (let i = 1; i < n; i++) {
+    const d = s.charCodeAt(i);
+    if (d < 0x30 || d > 0x39) return false;
+  }
+  return true;
 }
 
 // --- the js-yaml schema: failsafe (str, seq, map) plus types that follow go-yaml v3 ------------------------
@@ -183,10 +212,23 @@ function listen(state: ParseState, event: 'open' | 'close', s: ComposerState): v
   }
 }
 
+// js-yaml asks `resolve` whether a plain scalar is of this type, then right away asks `construct` for its value
+// (nothing is composed in between): the resolution is kept so that each scalar is resolved once.
+let resolvedText: string | undefined;
+let resolvedValue: PlainScalar | undefined;
+
 const plainType = new yaml.Type('tag:kforge.dev,2026:plain', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && resolvePlain(data, insideFlowCollection, current?.mode) !== undefined,
-  construct: (data: string) => resolvePlain(data, insideFlowCollection, current?.mode),
+  resolve: (data: string | null) => {
+    resolvedText = data ?? undefined;
+    resolvedValue = data === null ? undefined : resolvePlain(data, insideFlowCollection, current?.mode);
+    return resolvedValue !== undefined;
+  },
+  construct: (data: string) => {
+    const value = data === resolvedText && resolvedValue !== undefined ? resolvedValue : resolvePlain(data, insideFlowCollection, current?.mode);
+    resolvedText = resolvedValue = undefined;
+    return value;
+  },
 });
 
 /** An explicit tag (`!!int 12`, `!!float "1"`) asks go-yaml for that kind; the text must resolve to it. */
