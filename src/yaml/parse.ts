@@ -284,6 +284,13 @@ interface Walk {
   file: string;
   line: number; // where the document starts
   nodes: number;
+  /**
+   * The keys and indices leading to the node being copied: entries [0, depth) are its path, later ones are
+   * left over from earlier siblings. Written in place, so that no path is built unless an error names it.
+   */
+  path: (string | number)[];
+  /** Whether the document defines anchors: without them no node is reached twice and none is its own child. */
+  aliases: boolean;
   onPath: Set<object>;
   flowMappings: WeakSet<object>;
   /** The document is a `kind: ...List` whose items kustomize reads as resources of their own. */
@@ -292,10 +299,10 @@ interface Walk {
   nullAnnotations: 'keep' | 'text';
 }
 
-/** `path` (ending in 'annotations') is metadata.annotations of the document, or of an item of a List. */
-function isObjectMetadata(path: readonly string[], list: boolean): boolean {
-  if (path.length === 2) return path[0] === 'metadata';
-  return list && path.length === 4 && path[0] === 'items' && path[2] === 'metadata';
+/** The key `annotations` at `depth` in the walk's path is metadata.annotations of the document, or of an item of a List. */
+function isObjectMetadata(w: Walk, depth: number): boolean {
+  if (depth === 1) return w.path[0] === 'metadata';
+  return w.list && depth === 3 && w.path[0] === 'items' && w.path[2] === 'metadata';
 }
 
 function isListDocument(v: unknown): boolean {
@@ -308,79 +315,75 @@ function tooBig(w: Walk): never {
   throw new InputError(`YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes`, { file: w.file, line: w.line }, 'an alias bomb? kforge refuses it instead of hanging');
 }
 
-function describePath(path: readonly string[]): string {
-  return path.join('.') || '(root)';
+/** The path of the node at `depth`, as errors show it. */
+function describePath(w: Walk, depth: number): string {
+  return w.path.slice(0, depth).join('.') || '(root)';
 }
 
 /**
  * Copies js-yaml's result into fresh JSON data (aliases expanded, so later stages may treat every object as
- * their own), counting nodes against alias bombs. `annotations` marks values kustomize reads back as text.
+ * their own), counting nodes against alias bombs.
  */
-function toJson(v: unknown, w: Walk, path: string[], depth: number, annotations: boolean): JsonValue {
+function toJson(v: unknown, w: Walk, depth: number): JsonValue {
   if (++w.nodes > MAX_EXPANDED_NODES) tooBig(w);
-  if (annotations) {
-    // kustomize rewrites metadata.annotations as map[string]string: scalars keep their source text and
-    // anything else becomes "". A null stays null unless asked: in a patch it deletes the annotation.
-    if (typeof v === 'string') return v;
-    const isNull = v === null || (v instanceof PlainScalar && v.value === null);
-    if (isNull && w.nullAnnotations === 'keep') return null;
-    if (v instanceof PlainScalar) return v.raw;
-    return '';
-  }
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
   if (v instanceof PlainScalar) {
     const value = v.value;
     if (typeof value === 'number' && !Number.isFinite(value)) {
       const line = w.line + (v.line ?? 0);
-      throw new InputError(`${v.raw} is not a number kustomize can write (JSON has no ${value})`, { file: w.file, line, path: describePath(path) }, 'quote it if you mean the text');
+      throw new InputError(`${v.raw} is not a number kustomize can write (JSON has no ${value})`, { file: w.file, line, path: describePath(w, depth) }, 'quote it if you mean the text');
     }
     return value;
   }
-  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
   if (depth > MAX_DEPTH) {
     throw new InputError(`YAML nesting deeper than ${MAX_DEPTH} levels`, { file: w.file, line: w.line }, 'this looks like generated or malicious input');
   }
-  const obj = v as object;
-  if (w.onPath.has(obj)) throw new InputError('YAML alias refers to itself', { file: w.file, line: w.line });
-  w.onPath.add(obj);
-  let out: JsonValue;
-  if (Array.isArray(v)) {
-    const arr: JsonValue[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) {
-      path.push(String(i));
-      arr[i] = toJson(v[i], w, path, depth + 1, false);
-      path.pop();
-    }
-    out = arr;
-  } else if (typeof v === 'object') {
-    const res: JsonObject = {};
-    const flow = w.flowMappings.has(v);
-    for (const [rawKey, child] of Object.entries(v as Record<string, unknown>)) {
-      let key = rawKey;
-      if (rawKey.startsWith(NON_STRING_KEY)) {
-        const { text, line } = nonStringKey(rawKey);
-        key = text;
-        const where = { file: w.file, line: w.line + line, path: describePath(path) };
-        // go-yaml v3 decodes the top-level mapping into map[string]interface{} (any scalar key becomes its
-        // text) but nested ones into map[interface{}]interface{}, which JSON cannot hold.
-        if (depth > 0 && w.mode === 'resource') throw new InputError(`mapping key ${key} is not a string`, where, `kustomize cannot encode it; quote it: "${key}"`);
-        if (V3_MAP.has(key) && V3_MAP.get(key) === null) throw new InputError('a mapping key is null', where, `quote it if you mean the text "${key}"`);
-      }
-      if (child === null && flow && w.mode === 'resource') {
-        // kustomize re-serialises `{a, b: }` as `{a: "", b: ""}`.
-        res[key] = '';
-        continue;
-      }
-      path.push(key);
-      const inAnnotations = w.mode === 'resource' && key === 'annotations' && isMapping(child) && isObjectMetadata(path, w.list);
-      res[key] = inAnnotations ? annotationValues(child as Record<string, unknown>, w, path) : toJson(child, w, path, depth + 1, false);
-      path.pop();
-    }
-    out = res;
-  } else {
-    throw new InputError(`unsupported YAML value of type ${typeof v}`, { file: w.file, line: w.line, path: describePath(path) });
+  if (typeof v !== 'object') {
+    throw new InputError(`unsupported YAML value of type ${typeof v}`, { file: w.file, line: w.line, path: describePath(w, depth) });
   }
-  w.onPath.delete(obj);
+  if (w.aliases) {
+    if (w.onPath.has(v)) throw new InputError('YAML alias refers to itself', { file: w.file, line: w.line });
+    w.onPath.add(v);
+  }
+  const out = Array.isArray(v) ? arrayToJson(v, w, depth) : mappingToJson(v as Record<string, unknown>, w, depth);
+  if (w.aliases) w.onPath.delete(v);
   return out;
+}
+
+function arrayToJson(v: unknown[], w: Walk, depth: number): JsonValue[] {
+  const arr: JsonValue[] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    w.path[depth] = i;
+    arr[i] = toJson(v[i], w, depth + 1);
+  }
+  return arr;
+}
+
+function mappingToJson(v: Record<string, unknown>, w: Walk, depth: number): JsonObject {
+  const res: JsonObject = {};
+  const resource = w.mode === 'resource';
+  for (const rawKey of Object.keys(v)) {
+    const child = v[rawKey];
+    let key = rawKey;
+    if (rawKey.charCodeAt(0) === 0 && rawKey.startsWith(NON_STRING_KEY)) {
+      const { text, line } = nonStringKey(rawKey);
+      key = text;
+      const where = { file: w.file, line: w.line + line, path: describePath(w, depth) };
+      // go-yaml v3 decodes the top-level mapping into map[string]interface{} (any scalar key becomes its
+      // text) but nested ones into map[interface{}]interface{}, which JSON cannot hold.
+      if (depth > 0 && resource) throw new InputError(`mapping key ${key} is not a string`, where, `kustomize cannot encode it; quote it: "${key}"`);
+      if (V3_MAP.has(key) && V3_MAP.get(key) === null) throw new InputError('a mapping key is null', where, `quote it if you mean the text "${key}"`);
+    }
+    if (child === null && resource && w.flowMappings.has(v)) {
+      // kustomize re-serialises `{a, b: }` as `{a: "", b: ""}`.
+      res[key] = '';
+      continue;
+    }
+    w.path[depth] = key;
+    const inAnnotations = resource && key === 'annotations' && isMapping(child) && isObjectMetadata(w, depth);
+    res[key] = inAnnotations ? annotationValues(child as Record<string, unknown>, w) : toJson(child, w, depth + 1);
+  }
+  return res;
 }
 
 function nonStringKey(marked: string): { text: string; line: number } {
@@ -393,13 +396,26 @@ function isMapping(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PlainScalar);
 }
 
-function annotationValues(map: Record<string, unknown>, w: Walk, path: string[]): JsonObject {
+/**
+ * kustomize rewrites metadata.annotations as map[string]string: scalars keep their source text and anything
+ * else becomes "". A null stays null unless asked: in a patch it deletes the annotation.
+ */
+function annotationValues(map: Record<string, unknown>, w: Walk): JsonObject {
   const out: JsonObject = {};
-  for (const [rawKey, child] of Object.entries(map)) {
+  for (const rawKey of Object.keys(map)) {
     const key = rawKey.startsWith(NON_STRING_KEY) ? nonStringKey(rawKey).text : rawKey;
-    out[key] = toJson(child, w, path, 0, true);
+    if (++w.nodes > MAX_EXPANDED_NODES) tooBig(w);
+    out[key] = annotationText(map[rawKey], w);
   }
   return out;
+}
+
+function annotationText(v: unknown, w: Walk): string | null {
+  if (typeof v === 'string') return v;
+  const isNull = v === null || (v instanceof PlainScalar && v.value === null);
+  if (isNull && w.nullAnnotations === 'keep') return null;
+  if (v instanceof PlainScalar) return v.raw;
+  return '';
 }
 
 // --- documents ----------------------------------------------------------------------------------------------
@@ -538,7 +554,19 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
       current = undefined;
     }
     if (value === undefined || value === null) continue;
-    const json = toJson(value, { file, line: doc.line, nodes: 0, onPath: new Set(), flowMappings: state.flowMappings, list: isListDocument(value), mode, nullAnnotations: opts.nullAnnotations ?? 'keep' }, [], 0, false);
+    const walk: Walk = {
+      file,
+      line: doc.line,
+      nodes: 0,
+      path: [],
+      aliases: doc.body.includes('&'),
+      onPath: new Set(),
+      flowMappings: state.flowMappings,
+      list: isListDocument(value),
+      mode,
+      nullAnnotations: opts.nullAnnotations ?? 'keep',
+    };
+    const json = toJson(value, walk, 0);
     if (json === null) continue;
     out.push({ value: json, line: doc.line, index: index++ });
   }
