@@ -127,7 +127,6 @@ function isSmallDecimal(s: string): boolean {
 
 // --- the js-yaml schema: failsafe (str, seq, map) plus types that follow go-yaml v3 ------------------------
 
-/** Positions where the nodes being composed start, to tell whether a scalar sits in a flow collection. */
 /**
  * How plain scalars resolve. 'resource': as kustomize reads resources and patches (go-yaml v3 through kyaml,
  * annotations as text). 'kustomization': as it reads kustomization files (sigs.k8s.io/yaml, go-yaml v2: `yes`,
@@ -148,8 +147,9 @@ export interface ParseOptions {
 interface ParseState {
   input: string;
   mode: Resolution;
+  /** Positions where the nodes being composed start, to tell whether a scalar sits in a flow collection. */
   open: number[];
-  /** Mappings written in flow style: an empty value there reads back as "" in kustomize, not null. */
+  /** Mappings written in flow style: an empty value there reads back as "" in kustomize, not null (resources only). */
   flowMappings: WeakSet<object>;
   /** Each anchor's binding as go-yaml sees it: the definition that started last, and where it started. */
   anchors: Map<string, { start: number; value: unknown }>;
@@ -160,14 +160,20 @@ let current: ParseState | undefined;
 function startsFlowCollection(input: string, pos: number): boolean {
   let i = pos;
   for (;;) {
-    while (i < input.length && /[ \t\r\n]/.test(input[i])) i++;
-    if (input[i] === '#') {
-      while (i < input.length && input[i] !== '\n') i++;
-    } else if (input[i] === '!' || input[i] === '&') {
-      while (i < input.length && !/[ \t\r\n]/.test(input[i])) i++;
-    } else break;
+    let c = input.charCodeAt(i);
+    while (isSpaceOrBreak(c)) c = input.charCodeAt(++i);
+    if (c === 0x23 /* # */) {
+      while (i < input.length && input.charCodeAt(i) !== 0x0a) i++;
+    } else if (c === 0x21 /* ! */ || c === 0x26 /* & */) {
+      while (i < input.length && !isSpaceOrBreak(input.charCodeAt(i))) i++;
+    } else {
+      return c === 0x5b /* [ */ || c === 0x7b /* { */;
+    }
   }
-  return input[i] === '[' || input[i] === '{';
+}
+
+function isSpaceOrBreak(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
 function insideFlowCollection(): boolean {
@@ -207,7 +213,7 @@ function listen(state: ParseState, event: 'open' | 'close', s: ComposerState): v
   if (result instanceof PlainScalar) {
     // An alias closes on the same object later; the anchor's line is the one to report.
     if (result.line === undefined) result.line = s.line;
-  } else if (s.kind === 'mapping' && typeof result === 'object' && result !== null && startsFlowCollection(state.input, start)) {
+  } else if (s.kind === 'mapping' && state.mode === 'resource' && typeof result === 'object' && result !== null && startsFlowCollection(state.input, start)) {
     state.flowMappings.add(result);
   }
 }
