@@ -451,24 +451,28 @@ function splitDocuments(text: string, file: string): { body: string; line: numbe
     let cut = end;
     while (pos < end) {
       const nl = text.indexOf('\n', pos);
-      const lineEnd = nl < 0 || nl > end ? end : nl;
-      const lineText = text.slice(pos, Math.min(lineEnd, pos + 80));
-      const first = l === line;
-      if (first && separator) {
-        // the separator line itself: not part of the document
-      } else if (isDocEnd(lineText)) {
-        if (!started) throw new InputError('invalid YAML: did not find expected node content', { file, line: l + 1 }, 'a document end (...) with no document before it; kustomize refuses it too');
-        cut = pos;
-        break;
-      } else if (isDocStart(lineText)) {
-        if (started) {
+      const c = text.charCodeAt(pos);
+      // Once the document has begun, only a line that starts `...` or `---` can matter.
+      if (!started || c === 0x2e /* . */ || c === 0x2d /* - */) {
+        const lineEnd = nl < 0 || nl > end ? end : nl;
+        const lineText = text.slice(pos, Math.min(lineEnd, pos + 80));
+        const first = l === line;
+        if (first && separator) {
+          // the separator line itself: not part of the document
+        } else if (isDocEnd(lineText)) {
+          if (!started) throw new InputError('invalid YAML: did not find expected node content', { file, line: l + 1 }, 'a document end (...) with no document before it; kustomize refuses it too');
           cut = pos;
           break;
+        } else if (isDocStart(lineText)) {
+          if (started) {
+            cut = pos;
+            break;
+          }
+          started = true;
+        } else if (!started && !isBlankOrComment(lineText.replace(/^\ufeff/, '')) && !lineText.startsWith('%')) {
+          // (a %YAML or %TAG directive comes before its document's `---`)
+          started = true;
         }
-        started = true;
-      } else if (!started && !isBlankOrComment(lineText.replace(/^\ufeff/, '')) && !lineText.startsWith('%')) {
-        // (a %YAML or %TAG directive comes before its document's `---`)
-        started = true;
       }
       if (nl < 0 || nl >= end) break;
       pos = nl + 1;
