@@ -6,6 +6,7 @@ import yaml from 'js-yaml';
 import { InputError } from '../errors.js';
 import type { JsonObject, JsonValue } from '../resource.js';
 import { NON_STRING_KEY, PlainScalar, resolvePlain, V3_MAP, type Resolution } from './scalars.js';
+import { readSimpleYaml } from './simple-reader.js';
 
 export type { Resolution } from './scalars.js';
 
@@ -414,6 +415,42 @@ function looksBinary(text: string): boolean {
   return text.includes('\u0000') || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 8192));
 }
 
+/** js-yaml's value for a document, with go-yaml's scalars, anchors and flow-style mappings (see `listen`). */
+function loadWithJsYaml(doc: { body: string; line: number }, file: string, mode: Resolution, flowMappings: WeakSet<object>): unknown {
+  const state: ParseState = { input: doc.body, mode, open: [], flowMappings, anchors: new Map() };
+  current = state;
+  try {
+    return yaml.load(doc.body, {
+      schema: SCHEMA,
+      filename: file,
+      json: false,
+      maxDepth: MAX_DEPTH,
+      // js-yaml's typings do not describe the listener, which receives its internal composer state.
+      listener: (event: 'open' | 'close', s: ComposerState) => listen(state, event, s),
+    } as unknown as yaml.LoadOptions);
+  } catch (e) {
+    if (e instanceof yaml.YAMLException) {
+      const line = e.mark ? doc.line + e.mark.line : doc.line;
+      if (/maxDepth/.test(e.reason)) {
+        throw new InputError(`YAML nesting deeper than ${MAX_DEPTH} levels`, { file, line }, 'this looks like generated or malicious input');
+      }
+      throw new InputError(`invalid YAML: ${oneLine(e.reason)}`, { file, line });
+    }
+    if (e instanceof RangeError) {
+      throw new InputError('YAML nesting too deep to parse', { file, line: doc.line });
+    }
+    throw e;
+  } finally {
+    current = undefined;
+  }
+}
+
+/** js-yaml's value for one document and the mappings it reads in flow style: what readSimpleYaml must match (tests). */
+export function loadWithJsYamlForTest(body: string, mode: Resolution): { value: unknown; flowMappings: WeakSet<object> } {
+  const flowMappings = new WeakSet<object>();
+  return { value: loadWithJsYaml({ body, line: 1 }, 'test.yaml', mode, flowMappings), flowMappings };
+}
+
 /** Parses a YAML stream; empty documents are dropped (as kustomize does). */
 export function parseYamlDocuments(text: string, file: string, opts: ParseOptions = {}): YamlDocument[] {
   const mode = opts.resolution ?? 'resource';
@@ -423,33 +460,9 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
   const out: YamlDocument[] = [];
   let index = 0;
   for (const doc of splitDocuments(text, file)) {
-    const state: ParseState = { input: doc.body, mode, open: [], flowMappings: new WeakSet(), anchors: new Map() };
-    let value: unknown;
-    current = state;
-    try {
-      value = yaml.load(doc.body, {
-        schema: SCHEMA,
-        filename: file,
-        json: false,
-        maxDepth: MAX_DEPTH,
-        // js-yaml's typings do not describe the listener, which receives its internal composer state.
-        listener: (event: 'open' | 'close', s: ComposerState) => listen(state, event, s),
-      } as unknown as yaml.LoadOptions);
-    } catch (e) {
-      if (e instanceof yaml.YAMLException) {
-        const line = e.mark ? doc.line + e.mark.line : doc.line;
-        if (/maxDepth/.test(e.reason)) {
-          throw new InputError(`YAML nesting deeper than ${MAX_DEPTH} levels`, { file, line }, 'this looks like generated or malicious input');
-        }
-        throw new InputError(`invalid YAML: ${oneLine(e.reason)}`, { file, line });
-      }
-      if (e instanceof RangeError) {
-        throw new InputError('YAML nesting too deep to parse', { file, line: doc.line });
-      }
-      throw e;
-    } finally {
-      current = undefined;
-    }
+    const flowMappings = new WeakSet<object>();
+    // Most documents are in the subset the simple reader knows, which gives js-yaml's value much faster.
+    const value = readSimpleYaml(doc.body, mode, mode === 'resource' ? flowMappings : undefined) ?? loadWithJsYaml(doc, file, mode, flowMappings);
     if (value === undefined || value === null) continue;
     const walk: Walk = {
       file,
@@ -458,7 +471,7 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
       path: [],
       aliases: doc.body.includes('&'),
       onPath: new Set(),
-      flowMappings: state.flowMappings,
+      flowMappings,
       list: isListDocument(value),
       mode,
       nullAnnotations: opts.nullAnnotations ?? 'keep',

@@ -1,6 +1,6 @@
-// go-yaml's resolution of plain scalars, for parse.ts's js-yaml schema and anything else that reads YAML for
-// it: what a plain scalar is (a string, or a PlainScalar holding a number, boolean, null or timestamp) under
-// go-yaml v3 as kustomize reads resources, or under go-yaml v2 as it reads kustomization files.
+// go-yaml's resolution of plain scalars, shared by the js-yaml schema and the simple reader: what a plain
+// scalar is (a string, or a PlainScalar holding a number, boolean, null or timestamp) under go-yaml v3 as
+// kustomize reads resources, or under go-yaml v2 as it reads kustomization files.
 import type { JsonValue } from '../resource.js';
 import { goUnderscoresOk, parseGoInteger, parseGoTimestamp, type GoTimestamp } from '../emit/yaml.js';
 
@@ -16,7 +16,10 @@ export type Resolution = 'resource' | 'kustomization';
  * kustomize rewrites `metadata.annotations` as strings of that text, and mapping keys use it too.
  */
 export class PlainScalar {
-  /** 0-based line inside the document, set when js-yaml closes the node (for error messages). */
+  /**
+   * 0-based line inside the document, set when js-yaml closes the node (for error messages; the simple reader
+   * leaves the scalars whose errors need it to js-yaml).
+   */
   line: number | undefined;
   constructor(
     readonly raw: string,
