@@ -1,7 +1,6 @@
 // The kustomization file: finds it in a folder, parses it with kustomize's YAML 1.1 rules (sigs.k8s.io/yaml:
 // unquoted yes/no/on/off are booleans), and checks every field: known and supported, known but not supported
 // by kforge yet (a clear error, never silently ignored), or unknown.
-import yaml from 'js-yaml';
 import { InputError } from '../errors.js';
 import type { JsonValue } from '../resource.js';
 import { isObject } from '../resource.js';
@@ -109,20 +108,6 @@ export const NOT_SUPPORTED = new Map([
 ]);
 /** buildMetadata options kforge implements. */
 export const BUILD_METADATA = ['managedByLabel', 'originAnnotations', 'transformerAnnotations'];
-
-// YAML 1.1 as go-yaml v2 resolves it: these plain scalars are booleans in a kustomization file.
-const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (d: string) => /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(d),
-  construct: (d: string) => /^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(d),
-  predicate: (v: unknown) => typeof v === 'boolean',
-  represent: { lowercase: (v: object) => (v ? 'true' : 'false') },
-  defaultStyle: 'lowercase',
-});
-const builtinTypes = (yaml as unknown as { types: Record<'null' | 'int' | 'float' | 'merge', yaml.Type> }).types;
-const KUSTOMIZATION_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [builtinTypes.null, bool11, builtinTypes.int, builtinTypes.float, builtinTypes.merge],
-});
 
 /** Reads typed fields with errors that name the file and the field. */
 export class FieldReader {
@@ -350,16 +335,10 @@ export function parseReplacementFile(value: unknown, file: string): Replacement[
 
 /** Parses the text of a kustomization file. */
 export function parseKustomization(text: string, file: string): Kustomization {
-  // First pass with the project's YAML reader: malformed input, alias bombs and binary data fail with lines.
-  const checked = parseYamlDocument(text, file);
-  if (checked === undefined || checked === null) throw new InputError('kustomization is empty', { file });
-  let raw: unknown;
-  try {
-    raw = yaml.load(text.replace(/^\uFEFF/, ''), { schema: KUSTOMIZATION_SCHEMA, filename: file });
-  } catch (e) {
-    const err = e as { reason?: string; mark?: { line: number } };
-    throw new InputError(`invalid YAML: ${err.reason ?? String(e)}`, { file, line: err.mark ? err.mark.line + 1 : undefined });
-  }
+  // go-yaml v2's reading (sigs.k8s.io/yaml): `yes` is a boolean, timestamps stay text. A nested key that is not
+  // a string is refused: the map kustomize builds from it cannot be written as JSON (measured with commonLabels).
+  const raw = parseYamlDocument(text, file, { resolution: 'kustomization', nestedNonStringKeys: 'refuse' });
+  if (raw === undefined || raw === null) throw new InputError('kustomization is empty', { file });
   const r: FieldReader = new FieldReader(file, true);
   if (!isObject(raw)) throw new InputError('a kustomization must be a YAML map', { file });
   for (const key of Object.keys(raw)) {

@@ -30,6 +30,12 @@ export interface ParseOptions {
    * pass it when reading files listed under `resources`.
    */
   nullAnnotations?: 'keep' | 'text';
+  /**
+   * A mapping key go-yaml does not read as a string, below the top level (`data: {8080: http}`). Resources
+   * always refuse it: go-yaml v3 decodes such a mapping into a map JSON cannot hold. 'text' (default for
+   * kustomization resolution): the key's source text. 'refuse': refuse it there too.
+   */
+  nestedNonStringKeys?: 'text' | 'refuse';
 }
 
 interface ParseState {
@@ -191,6 +197,7 @@ interface Walk {
   list: boolean;
   mode: Resolution;
   nullAnnotations: 'keep' | 'text';
+  refuseNestedNonStringKeys: boolean;
 }
 
 /** The key `annotations` at `depth` in the walk's path is metadata.annotations of the document, or of an item of a List. */
@@ -265,7 +272,7 @@ function mappingToJson(v: Record<string, unknown>, w: Walk, depth: number): Json
       const where = { file: w.file, line: w.line + line, path: describePath(w, depth) };
       // go-yaml v3 decodes the top-level mapping into map[string]interface{} (any scalar key becomes its
       // text) but nested ones into map[interface{}]interface{}, which JSON cannot hold.
-      if (depth > 0 && resource) throw new InputError(`mapping key ${key} is not a string`, where, `kustomize cannot encode it; quote it: "${key}"`);
+      if (depth > 0 && w.refuseNestedNonStringKeys) throw new InputError(`mapping key ${key} is not a string`, where, `kustomize cannot encode it; quote it: "${key}"`);
       if (V3_MAP.has(key) && V3_MAP.get(key) === null) throw new InputError('a mapping key is null', where, `quote it if you mean the text "${key}"`);
     }
     if (child === null && resource && w.flowMappings.has(v)) {
@@ -475,6 +482,7 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
       list: isListDocument(value),
       mode,
       nullAnnotations: opts.nullAnnotations ?? 'keep',
+      refuseNestedNonStringKeys: mode === 'resource' || opts.nestedNonStringKeys === 'refuse',
     };
     const json = toJson(value, walk, 0);
     if (json === null) continue;
