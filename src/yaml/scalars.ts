@@ -87,6 +87,8 @@ export function resolvePlain(s: string, inFlow: () => boolean, mode: Resolution 
   // Most numbers in manifests are small decimal integers: what ParseInt gives without a regex or a BigInt
   // (digits only, so never a timestamp).
   if (isSmallDecimal(s)) return new PlainScalar(s, Number(s));
+  // Quantities and versions (`10m`, `32Mi`, `1.2.3-rc`) hold a character no number or timestamp has.
+  if (!onlyNumericChars(s)) return undefined;
   const t = parseGoTimestamp(s);
   // go-yaml v2 hands timestamps to interface{} values as their text.
   if (t && mode === 'kustomization') return undefined;
@@ -106,6 +108,22 @@ export function resolvePlain(s: string, inFlow: () => boolean, mode: Resolution 
     if (Number.isFinite(f)) return new PlainScalar(s, f);
   }
   return undefined;
+}
+
+/**
+ * Every character a number or timestamp that go-yaml reads can hold (the union of what parseGoTimestamp,
+ * parseGoInteger and YAML_STYLE_FLOAT accept, with underscores): digits, hex digits (with b and e), base
+ * prefixes x and o, signs, `_`, `.`, `,`, `:`, the date-time separators T, t and space, and the zone Z.
+ */
+const NUMERIC_CHAR = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEFxXoOtTZ_.,:+- ') NUMERIC_CHAR[c.charCodeAt(0)] = 1;
+
+function onlyNumericChars(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || NUMERIC_CHAR[c] === 0) return false;
+  }
+  return true;
 }
 
 /** `0`, or up to 15 digits not starting with 0 (a leading 0 is octal): exact as a double. */
