@@ -321,6 +321,12 @@ function annotationText(v: unknown, w: Walk): string | null {
 
 // --- documents ----------------------------------------------------------------------------------------------
 
+/** Whether the line at `pos` starts with `---` or `...`, as document markers do. */
+function startsMarker(text: string, pos: number): boolean {
+  const c = text.charCodeAt(pos);
+  return (c === 0x2d /* - */ || c === 0x2e) /* . */ && text.charCodeAt(pos + 1) === c && text.charCodeAt(pos + 2) === c;
+}
+
 const isDocStart = (line: string) => /^---(\s|$)/.test(line);
 const isDocEnd = (line: string) => /^\.\.\.\s*$/.test(line);
 const isBlankOrComment = (line: string) => /^\s*(#|$)/.test(line);
@@ -346,9 +352,8 @@ function splitDocuments(text: string, file: string): { body: string; line: numbe
     let cut = end;
     while (pos < end) {
       const nl = text.indexOf('\n', pos);
-      const c = text.charCodeAt(pos);
       // Once the document has begun, only a line that starts `...` or `---` can matter.
-      if (!started || c === 0x2e /* . */ || c === 0x2d /* - */) {
+      if (!started || startsMarker(text, pos)) {
         const lineEnd = nl < 0 || nl > end ? end : nl;
         const lineText = text.slice(pos, Math.min(lineEnd, pos + 80));
         const first = l === line;
