@@ -69,80 +69,92 @@ export function rewriteImage(value: string, o: ImageOverride, re: RegExp): strin
 interface CompiledOverride {
   o: ImageOverride;
   re: RegExp;
-  /** The name holds no ':' or '@', so only an image whose name part equals it can match the pattern. */
-  byName: boolean;
 }
 
-function rewriteAll(image: string, overrides: readonly CompiledOverride[], twice: boolean): string {
+/** The overrides of one `images` field, in order, and where to find those that can match an image by name. */
+interface Overrides {
+  list: readonly CompiledOverride[];
+  /** Positions of the overrides by name, when every name is plain (holds no ':' or '@'): then only an image
+   *  whose name part equals an override's name can match its pattern. Undefined otherwise. */
+  byName?: Map<string, number[]>;
+}
+
+function compileOverrides(overrides: readonly ImageOverride[]): Overrides {
+  const list = overrides.map((o) => ({ o, re: matcher(o.name) }));
+  if (overrides.some((o) => /[:@]/.test(o.name))) return { list };
+  const byName = new Map<string, number[]>();
+  list.forEach(({ o }, i) => {
+    const at = byName.get(o.name);
+    if (at) at.push(i);
+    else byName.set(o.name, [i]);
+  });
+  return { list, byName };
+}
+
+/** Applies the overrides in order, each to the image as the previous ones left it. */
+function rewriteAll(image: string, overrides: Overrides, twice: boolean): string {
+  const apply = (v: string, { o, re }: CompiledOverride) => {
+    const once = rewriteImage(v, o, re);
+    return twice ? rewriteImage(once, o, re) : once;
+  };
+  const { list, byName } = overrides;
+  if (!byName) {
+    let v = image;
+    for (const c of list) if (v.startsWith(c.o.name)) v = apply(v, c);
+    return v;
+  }
+  // Overlays list dozens of images: jump from one override naming the image to the next instead of testing each.
   let v = image;
-  // Overlays list dozens of images: comparing the image's name first skips nearly all of them cheaply.
-  let name = splitImage(v).name;
-  for (const { o, re, byName } of overrides) {
-    if (byName ? o.name !== name : !v.startsWith(o.name)) continue;
-    const before = v;
-    v = rewriteImage(v, o, re);
-    if (twice) v = rewriteImage(v, o, re);
-    if (v !== before) name = splitImage(v).name;
+  let from = 0;
+  for (;;) {
+    const at = byName.get(splitImage(v).name);
+    const next = at?.find((i) => i >= from);
+    if (next === undefined) return v;
+    v = apply(v, list[next]);
+    from = next + 1;
   }
-  return v;
 }
 
-// Whether a value holds a containers/initContainers list anywhere. Objects are immutable and shared between the
-// overlays of a base, so the answer is kept per object: the walk then skips metadata, data and most of a spec.
-const holdsContainers = new WeakMap<object, boolean>();
-function mayHoldContainers(node: JsonValue): boolean {
-  if (typeof node !== 'object' || node === null) return false;
-  let known = holdsContainers.get(node);
-  if (known === undefined) {
-    known = false;
-    if (Array.isArray(node)) {
-      for (const n of node) if (mayHoldContainers(n)) known = true;
-    } else {
-      for (const k in node) {
-        const v = node[k];
-        if (((k === 'containers' || k === 'initContainers') && Array.isArray(v)) || mayHoldContainers(v)) known = true;
-      }
-    }
-    holdsContainers.set(node, known);
-  }
-  return known;
-}
-
-function walk(node: JsonValue, path: string, overrides: readonly CompiledOverride[], specPaths: ReadonlySet<string>): JsonValue {
-  if (!mayHoldContainers(node)) return node;
+// The legacy filter visits every containers/initContainers list anywhere in the resource. The path (without
+// list indices) is kept as a stack of keys and joined only at such a list, to tell whether a field spec
+// names it too.
+function walk(node: JsonValue, path: string[], overrides: Overrides, specPaths: ReadonlySet<string>): JsonValue {
+  if (typeof node !== 'object' || node === null) return node;
   if (Array.isArray(node)) {
     let out: JsonValue[] | undefined;
-    node.forEach((n, i) => {
+    for (let i = 0; i < node.length; i++) {
+      const n = node[i];
       const next = walk(n, path, overrides, specPaths);
       if (next !== n) (out ??= node.slice())[i] = next;
-    });
+    }
     return out ?? node;
   }
-  if (!isObject(node)) return node;
   let out: typeof node | undefined;
   for (const k in node) {
     const v = node[k];
     if (typeof v !== 'object' || v === null) continue;
-    const isList = (k === 'containers' || k === 'initContainers') && Array.isArray(v);
-    if (!isList && !mayHoldContainers(v)) continue;
-    const p = path ? `${path}/${k}` : k;
+    path.push(k);
     let next: JsonValue;
-    if (isList) {
-      const twice = specPaths.has(p);
+    if ((k === 'containers' || k === 'initContainers') && Array.isArray(v)) {
+      const twice = specPaths.has(path.join('/'));
       let list: JsonValue[] | undefined;
-      v.forEach((c, i) => {
+      for (let i = 0; i < v.length; i++) {
+        const c = v[i];
         let nc: JsonValue = c;
         if (isObject(c) && typeof c.image === 'string') {
           const image = rewriteAll(c.image, overrides, twice);
           if (image !== c.image) nc = { ...c, image };
         }
-        nc = walk(nc, `${p}/${i}`, overrides, specPaths);
+        path.push(String(i));
+        nc = walk(nc, path, overrides, specPaths);
+        path.pop();
         if (nc !== c) (list ??= v.slice())[i] = nc;
-      });
+      }
       next = list ?? v;
     } else {
-      next = walk(v, p, overrides, specPaths);
+      next = walk(v, path, overrides, specPaths);
     }
+    path.pop();
     if (next !== v) (out ??= { ...node })[k] = next;
   }
   return out ?? node;
@@ -153,13 +165,13 @@ const CONTAINER_IMAGE = /^(.*\/(?:containers|initContainers))\[\]\/image$/;
 /** `specs` are the images field specs in force: kustomize's defaults (containers lists, which the walk above
  *  visits a second time) for the `images` field, only the plugin's own for an ImageTagTransformer. */
 export function setImages(resources: readonly Res[], overrides: readonly ImageOverride[], specs: readonly FieldSpec[] = imageSpecs): Res[] {
-  const compiled = overrides.map((o) => ({ o, re: matcher(o.name), byName: !/[:@]/.test(o.name) }));
+  const compiled = compileOverrides(overrides);
   const anyKind = (f: FieldSpec) => !f.group && !f.version && !f.kind;
   const specPaths = new Set(specs.filter((f) => anyKind(f) && CONTAINER_IMAGE.test(f.path)).map((f) => f.path.replace(CONTAINER_IMAGE, '$1')));
   const extra = specs.filter((f) => !(anyKind(f) && CONTAINER_IMAGE.test(f.path)));
   const set = (v: JsonValue | undefined): JsonValue | undefined => (typeof v === 'string' ? rewriteAll(v, compiled, false) : v);
   return resources.map((r) => {
-    let obj = walk(r.object, '', compiled, specPaths) as typeof r.object;
+    let obj = walk(r.object, [], compiled, specPaths) as typeof r.object;
     if (extra.length) obj = updateAtFieldSpecs(obj, curId(r), extra, 'scalar', set, true);
     return withObject(r, obj);
   });

@@ -36,16 +36,21 @@ export function makeRes(object: JsonObject, origin: Origin): Res {
   return { object, origin, prevIds: [], prefixes: [], suffixes: [] };
 }
 
-// Objects are immutable, so an object's id never changes: computing it once per object saves the many
-// lookups that selection, sorting and name references make.
-const ids = new WeakMap<JsonObject, ResId>();
+// Objects are immutable, so an object's id never changes: computing it once per object saves the many lookups
+// that selection, sorting and name references make. The id is kept on the Res beside the object it belongs to
+// (a symbol key, so it stays out of comparisons and copies along with spreads of the Res); a Res made with
+// another object recomputes it. A WeakMap keyed by object did the same but cost more than computing the id.
+const ID = Symbol('kforge.resId');
+interface IdMemo {
+  object: JsonObject;
+  id: ResId;
+}
 
 export function curId(r: Res): ResId {
-  let id = ids.get(r.object);
-  if (!id) {
-    id = resIdOf(r.object);
-    ids.set(r.object, id);
-  }
+  const memo = (r as { [ID]?: IdMemo })[ID];
+  if (memo !== undefined && memo.object === r.object) return memo.id;
+  const id = resIdOf(r.object);
+  (r as { [ID]?: IdMemo })[ID] = { object: r.object, id };
   return id;
 }
 
