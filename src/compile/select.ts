@@ -83,9 +83,11 @@ export function compileSelector(sel: Selector): (r: Res) => boolean {
   const namespace = anchored(sel.namespace, 'namespace');
   const labels = sel.labelSelector ? parseLabelSelector(sel.labelSelector) : undefined;
   const annotations = sel.annotationSelector ? parseLabelSelector(sel.annotationSelector, 'annotationSelector') : undefined;
+  const kind = sel.kind;
   return (r) => {
+    // The cheap test first: most resources of a list are of another kind (the id's kind is the object's).
+    if (kind && r.object.kind !== kind) return false;
     const cur = curId(r);
-    // The cheap test first: most resources of a list are of another kind.
     if (!gvkSelected(cur, sel)) return false;
     const org = orgId(r);
     if (namespace && !namespace(effectiveNamespace(org)) && !namespace(effectiveNamespace(cur))) return false;

@@ -423,7 +423,8 @@ class Merger {
   // type) keeps the base's old member, which the API server then rejects.
   private checkRetainKeys(dest: JsonObject, origin: JsonObject, schema: SchemaNode, path: string): void {
     for (const key of Object.keys(origin)) {
-      if (!fieldStrategy(schema, key).split(',').includes('retainKeys')) continue;
+      // ('retainKeys' is no part of another strategy's name: a substring test needs no split.)
+      if (!fieldStrategy(schema, key).includes('retainKeys')) continue;
       const info = listMergeInfo(fieldSchema(schema, key));
       const b = dest[key];
       const p = origin[key];
