@@ -6,7 +6,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { CommandError, InputError } from '../errors.js';
 import { isLoopbackHost, splitRepository } from './reference.js';
 
@@ -70,6 +69,8 @@ interface AuthFile {
 /** Asks a docker credential helper (`docker-credential-<name> get`, the server on stdin) for `host`'s login. */
 export async function credentialsFromHelper(helper: string, host: string, env: NodeJS.ProcessEnv): Promise<Credentials | undefined> {
   const server = host === 'docker.io' ? 'https://index.docker.io/v1/' : host;
+  // Loaded here: execa is ~100 files, and most registry use (and every render) never runs a credential helper.
+  const { execa } = await import('execa');
   const r = await execa(`docker-credential-${helper}`, ['get'], { input: server, reject: false, env, extendEnv: false });
   if (r.exitCode !== 0) {
     // Helpers say "credentials not found" for a host they do not know: that is anonymous access, not an error.

@@ -61,15 +61,11 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       return;
     }
     // Loaded here, not at the top: `render DIR` in CI should not pay for the project, image and registry code.
-    const [{ loadProject, selectEnvironments }, { renderProject }, { renderToFolders, renderToText }, images_, { createRegistryClient }, { usedProjectImages }] =
-      await Promise.all([
-        import('../../project/config.js'),
-        import('../../render.js'),
-        import('../../render-to-folders.js'),
-        import('../../images/render-images.js'),
-        import('../../images/registry.js'),
-        import('../../compile/project-images.js'),
-      ]);
+    const [{ loadProject, selectEnvironments }, { renderToFolders, renderToText }, images_] = await Promise.all([
+      import('../../project/config.js'),
+      import('../../render-to-folders.js'),
+      import('../../images/render-images.js'),
+    ]);
     const { projectImagesConfig, requireImagesInRegistry } = images_;
     const project = loadProject({ config: args.config });
     const envs = selectEnvironments(project, args.env);
@@ -90,6 +86,11 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       return;
     }
     // --require-images: everything renders first, then the registry must hold every project image used.
+    const [{ renderProject }, { createRegistryClient }, { usedProjectImages }] = await Promise.all([
+      import('../../render.js'),
+      import('../../images/registry.js'),
+      import('../../compile/project-images.js'),
+    ]);
     const rendered = renderProject(project, envs, { logger, images });
     const used = usedProjectImages(rendered.environments.flatMap((e) => e.resources), images);
     await requireImagesInRegistry(images, used, createRegistryClient({ insecureHosts: args['insecure-registry'] }));
