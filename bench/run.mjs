@@ -88,9 +88,9 @@ function benchSize(name, size) {
     all.kforge.push(kforge(['render', '--stdout', '-q', '--no-cache'], dir, rssEnv).ms);
     peak();
     all.kustomize.push(overlays(dir).reduce((ms, o) => ms + kustomize(o, dir).ms, 0));
-    // The same render written as files: the previous output is removed first, so every run creates them all.
-    fs.rmSync(out, { recursive: true, force: true });
-    all.folders.push(kforge(['render', '--out', out, '-q', '--no-cache'], dir, rssEnv).ms);
+    // The same render written as files, into a new folder each time as in a fresh CI checkout. (Removing the
+    // previous output right before a run makes this machine's file system stall the run's file creation.)
+    all.folders.push(kforge(['render', '--out', `${out}-${i}`, '-q', '--no-cache'], dir, rssEnv).ms);
     peak();
     one.kforge.push(kforge(['render', 'overlays/env0', '-q'], dir).ms);
     one.kustomize.push(kustomize('overlays/env0', dir).ms);
