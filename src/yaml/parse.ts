@@ -275,6 +275,9 @@ function mappingToJson(v: Record<string, unknown>, w: Walk, depth: number): Json
       if (depth > 0 && w.refuseNestedNonStringKeys) throw new InputError(`mapping key ${key} is not a string`, where, `kustomize cannot encode it; quote it: "${key}"`);
       if (V3_MAP.has(key) && V3_MAP.get(key) === null) throw new InputError('a mapping key is null', where, `quote it if you mean the text "${key}"`);
     }
+    // A JavaScript object cannot hold this key as data: assigning it sets the object's prototype, so the key
+    // would vanish and its fields turn into inherited ones. Refused rather than rendered wrong.
+    if (key === '__proto__') throw new InputError('a mapping key __proto__ is not supported by kforge', { file: w.file, line: w.line, path: describePath(w, depth) }, 'rename the key');
     if (child === null && resource && w.flowMappings.has(v)) {
       // kustomize re-serialises `{a, b: }` as `{a: "", b: ""}`.
       res[key] = '';
@@ -305,6 +308,7 @@ function annotationValues(map: Record<string, unknown>, w: Walk): JsonObject {
   const out: JsonObject = {};
   for (const rawKey of Object.keys(map)) {
     const key = rawKey.startsWith(NON_STRING_KEY) ? nonStringKey(rawKey).text : rawKey;
+    if (key === '__proto__') throw new InputError('a mapping key __proto__ is not supported by kforge', { file: w.file, line: w.line }, 'rename the key');
     if (++w.nodes > MAX_EXPANDED_NODES) tooBig(w);
     out[key] = annotationText(map[rawKey], w);
   }

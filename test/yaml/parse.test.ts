@@ -80,6 +80,18 @@ test('resources read yes and 2001-12-14 the go-yaml v3 way, kustomization files 
   assert.equal(parseYamlDocument(text, 'k.yaml', { resolution: 'kustomization' }), { a: true, b: '2001-12-14', metadata: { annotations: { c: 511 } } });
 });
 
+test('a __proto__ key is refused with its file and path, not turned into a prototype', () => {
+  for (const text of ['a:\n  __proto__: {x: 1}\n', 'a: {__proto__: {x: 1}}\n', 'metadata:\n  annotations:\n    __proto__: x\n']) {
+    try {
+      parseYamlDocuments(text, 'p.yaml');
+      assert.unreachable(`accepted ${JSON.stringify(text)}`);
+    } catch (e) {
+      assert.ok(e instanceof InputError, String(e));
+      assert.match((e as InputError).format(), /p\.yaml:1: a mapping key __proto__ is not supported/);
+    }
+  }
+});
+
 test('the case tables are not empty', () => {
   assert.ok(cases.length >= 10, `found ${cases.length} cases`);
 });
