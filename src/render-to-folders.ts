@@ -179,8 +179,9 @@ async function renderEnvironments(project: Project, envs: readonly Environment[]
   try {
     mine.run();
   } catch (e) {
-    if (!(e instanceof ShareFailure)) throw e;
-    failures.push({ index: e.index, error: e.failure });
+    // Whatever failed, the workers still wait for a verdict: leaving without one would keep the process alive.
+    if (e instanceof ShareFailure) failures.push({ index: e.index, error: e.failure });
+    else failures.push({ index: Number.MAX_SAFE_INTEGER, error: e });
   }
   const outcomes: [number, EnvOutcome][] = [...mine.outcomes];
   const settled = await Promise.allSettled(workers.map((w) => w.rendered));
