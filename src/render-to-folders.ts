@@ -12,6 +12,7 @@ import { InternalError, isKforgeError, KforgeError } from './errors.js';
 import type { Environment, Project } from './project/config.js';
 import { renderEnvironment, type RenderOptions } from './render.js';
 import { Builder } from './kustomize/build.js';
+import { documentStream } from './emit/layout.js';
 import { removeTree, swapInTree, writeTreeToTemp } from './fs/write-tree.js';
 import { Fingerprints, freshEntry, outputHash, storeEntry } from './render-cache.js';
 
@@ -97,7 +98,7 @@ export class Share {
   private renderOne(env: Environment): EnvOutcome {
     const r = renderEnvironment(this.project, env, this.options, this.builder);
     const d = this.destination;
-    if (d.kind === 'text') return { kind: 'text', env: env.name, text: r.files.map((f) => f.content).join('---\n'), warnings: r.warnings };
+    if (d.kind === 'text') return { kind: 'text', env: env.name, text: documentStream(r.files), warnings: r.warnings };
     const folder = path.join(d.out, env.name);
     const tmp = writeTreeToTemp(folder, r.files);
     const cache = d.cache ? { inputs: Object.fromEntries(r.inputs.map((k) => [k, this.prints.of(k)])), output: outputHash(r.files) } : undefined;

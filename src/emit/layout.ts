@@ -22,3 +22,8 @@ export function fileNameFor(obj: JsonObject): string {
 export function layoutFiles(resources: readonly JsonObject[]): RenderedFile[] {
   return resources.map((obj) => ({ path: fileNameFor(obj), content: emitResource(obj) }));
 }
+
+/** The files of one environment as `kustomize build` prints it: the documents joined by `---`. */
+export function documentStream(files: readonly RenderedFile[]): string {
+  return files.map((f) => f.content).join('---\n');
+}

@@ -53,9 +53,16 @@ export function removeTree(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Replaces `dir` with exactly `files`. */
-export function writeTreeAtomically(dir: string, files: readonly TreeFile[]): void {
-  const tmp = writeTreeToTemp(dir, files);
-  const old = swapInTree(dir, tmp);
-  if (old) removeTree(old);
+/** Replaces each folder with exactly its files: all are written before any is replaced, so a failed write
+ *  leaves every folder as it was. */
+export function writeTreesAtomically(trees: readonly { dir: string; files: readonly TreeFile[] }[]): void {
+  const temps: string[] = [];
+  try {
+    for (const t of trees) temps.push(writeTreeToTemp(t.dir, t.files));
+  } catch (e) {
+    temps.forEach(removeTree);
+    throw e;
+  }
+  const old = trees.map((t, i) => swapInTree(t.dir, temps[i]));
+  for (const o of old) if (o) removeTree(o);
 }

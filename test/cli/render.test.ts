@@ -101,6 +101,18 @@ test('a failing environment in a worker thread fails the whole render and writes
   assert.is((fs.statSync(path.join(root, 'out', 'a')).mode & 0o777).toString(8), (0o777 & ~process.umask()).toString(8));
 });
 
+test('render --require-images writes the same folders (a project without images asks no registry)', () => {
+  const root = writeTree(project(['dev', 'prod']));
+  assert.is(kforge(['render', '--out', 'plain'], root).code, 0);
+  const r = kforge(['render', '--out', 'checked', '--require-images'], root);
+  assert.is(r.code, 0, r.stderr);
+  for (const e of ['dev', 'prod']) {
+    const name = `app-${e}_configmap_settings.yaml`;
+    assert.is(fs.readFileSync(path.join(root, 'checked', e, name), 'utf8'), fs.readFileSync(path.join(root, 'plain', e, name), 'utf8'));
+  }
+  assert.equal(fs.readdirSync(path.join(root, 'checked')).sort(), ['dev', 'prod'], 'no temp folders left behind');
+});
+
 test('render --stdout prints every environment, in order, as kustomize build prints each', () => {
   const envs = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
   const root = writeTree(project(envs));

@@ -96,20 +96,13 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
     await requireImagesInRegistry(images, used, createRegistryClient({ insecureHosts: args['insecure-registry'] }));
     for (const env of rendered.environments) for (const w of env.warnings) logger.warn(`env '${env.env.name}': ${w}`);
     if (args.stdout) {
-      process.stdout.write(rendered.environments.map((e) => e.files.map((f) => f.content).join('---\n')).join('---\n'));
+      const { documentStream } = await import('../../emit/layout.js');
+      process.stdout.write(rendered.environments.map((e) => documentStream(e.files)).join('---\n'));
       return;
     }
-    const { writeTreeToTemp, swapInTree, removeTree } = await import('../../fs/write-tree.js');
+    const { writeTreesAtomically } = await import('../../fs/write-tree.js');
     const folders = rendered.environments.map((env) => path.join(out, env.env.name));
-    const temps: string[] = [];
-    try {
-      for (const [i, env] of rendered.environments.entries()) temps.push(writeTreeToTemp(folders[i], env.files));
-    } catch (e) {
-      temps.forEach(removeTree);
-      throw e;
-    }
-    const old = folders.map((folder, i) => swapInTree(folder, temps[i]));
-    for (const o of old) if (o) removeTree(o);
+    writeTreesAtomically(rendered.environments.map((env, i) => ({ dir: folders[i], files: env.files })));
     for (const [i, env] of rendered.environments.entries()) {
       logger.info(`${env.env.name}: ${env.files.length} resources -> ${path.relative(process.cwd(), folders[i]) || '.'}`);
     }
